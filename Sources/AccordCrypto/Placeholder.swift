@@ -1,0 +1,1 @@
+// Placeholder: the AccordCrypto module is being built.

@@ -1,0 +1,1 @@
+// Placeholder: the AccordImport module is being built.

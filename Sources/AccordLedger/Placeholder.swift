@@ -1,0 +1,1 @@
+// Placeholder: the AccordLedger module is being built.

@@ -1,0 +1,1 @@
+// Placeholder: the AccordModel module is being built.

@@ -1,0 +1,1 @@
+// Placeholder: the AccordNode module is being built.

@@ -1,0 +1,1 @@
+// Placeholder: the AccordPolicy module is being built.

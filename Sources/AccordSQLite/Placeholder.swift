@@ -1,0 +1,1 @@
+// Placeholder: the AccordSQLite module is being built.

@@ -1,0 +1,1 @@
+// Placeholder: the AccordSampleData module is being built.

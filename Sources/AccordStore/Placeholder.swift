@@ -1,0 +1,1 @@
+// Placeholder: the AccordStore module is being built.

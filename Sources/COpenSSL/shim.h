@@ -1,0 +1,59 @@
+#ifndef ACCORD_COPENSSL_SHIM_H
+#define ACCORD_COPENSSL_SHIM_H
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+#include <openssl/crypto.h>
+#include <openssl/bio.h>
+
+/* Function-like macros and variadic functions Swift cannot import. */
+
+static inline void accord_openssl_free(void *pointer) {
+    OPENSSL_free(pointer);
+}
+
+static inline long accord_bio_get_mem_data(BIO *bio, char **data) {
+    return BIO_get_mem_data(bio, data);
+}
+
+static inline int accord_ssl_ctx_set_min_proto_version(SSL_CTX *ctx, int version) {
+    return (int)SSL_CTX_set_min_proto_version(ctx, version);
+}
+
+static inline int accord_ssl_ctx_set_max_proto_version(SSL_CTX *ctx, int version) {
+    return (int)SSL_CTX_set_max_proto_version(ctx, version);
+}
+
+static inline int accord_ssl_set_tlsext_host_name(SSL *ssl, const char *name) {
+    return (int)SSL_set_tlsext_host_name(ssl, name);
+}
+
+static inline const char *accord_ssl_get_cipher_name(const SSL *ssl) {
+    return SSL_get_cipher_name(ssl);
+}
+
+static inline int accord_sk_x509_num(const STACK_OF(X509) *stack) {
+    return sk_X509_num(stack);
+}
+
+static inline X509 *accord_sk_x509_value(const STACK_OF(X509) *stack, int index) {
+    return sk_X509_value(stack, index);
+}
+
+static inline int accord_sk_general_name_num(const GENERAL_NAMES *names) {
+    return sk_GENERAL_NAME_num(names);
+}
+
+static inline const GENERAL_NAME *accord_sk_general_name_value(const GENERAL_NAMES *names, int index) {
+    return sk_GENERAL_NAME_value(names, index);
+}
+
+static inline void accord_general_names_free(GENERAL_NAMES *names) {
+    GENERAL_NAMES_free(names);
+}
+
+#endif
