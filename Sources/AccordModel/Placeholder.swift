@@ -1,1 +1,0 @@
-// Placeholder: the AccordModel module is being built.
