@@ -41,7 +41,7 @@ let package = Package(
         .target(name: "AccordLedger", dependencies: ["AccordModel", "AccordCrypto"], swiftSettings: swiftSettings),
         .target(
             name: "AccordStore",
-            dependencies: ["AccordSQLite", "AccordLedger", "AccordModel"],
+            dependencies: ["AccordSQLite", "AccordLedger", "AccordModel", "AccordCrypto"],
             swiftSettings: swiftSettings
         ),
         .target(

@@ -1,0 +1,49 @@
+import AccordNode
+import Foundation
+
+/// Dispatches a command line to its command.
+enum CLI {
+    static let version = "0.1.0"
+
+    static func run(_ arguments: [String]) throws {
+        guard let command = arguments.first else {
+            Output.line(Help.overview)
+            throw UsageError(message: "no command given")
+        }
+        let rest = Array(arguments.dropFirst())
+        if rest.contains("--help") || rest.contains("-h") {
+            Output.line(Help.text(for: command) ?? Help.overview)
+            return
+        }
+        switch command {
+        case "help", "--help", "-h":
+            Output.line(rest.first.flatMap(Help.text(for:)) ?? Help.overview)
+        case "version", "--version":
+            Output.line("accord \(version)")
+        case "init":
+            try InitCommand.run(rest)
+        case "import":
+            try ImportCommand.run(rest)
+        case "record":
+            try RecordCommand.run(rest)
+        case "records":
+            try RecordsCommand.run(rest)
+        case "status":
+            try StatusCommand.run(rest)
+        case "demo":
+            try DemoCommand.run(rest)
+        default:
+            throw UsageError(message: "unknown command \"\(command)\"")
+        }
+    }
+
+    /// The node directory: `--node`, else `$ACCORD_NODE`, else `./accord-node`.
+    static func nodeDirectory(_ arguments: Arguments) -> String {
+        arguments.option("node") ?? ProcessInfo.processInfo.environment["ACCORD_NODE"] ?? "accord-node"
+    }
+
+    /// Opens the node named by the arguments.
+    static func openNode(_ arguments: Arguments) throws -> Node {
+        try Node(directory: nodeDirectory(arguments))
+    }
+}

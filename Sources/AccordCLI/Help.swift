@@ -1,0 +1,77 @@
+/// Usage texts.
+enum Help {
+    static let overview = """
+    accord: a node of an Accord federation of customer data.
+
+    Usage: accord <command> [options]
+
+    Commands:
+      demo                 Create a sample node with generated customers and show it around
+      init                 Create a node directory: configuration, policy, signing key, store
+      import <file>        Import customer records from CSV or JSON lines
+      record show <id>     Show one record with every unit's entries on it
+      record put <id> ...  Write attribute values on one of this unit's records
+      records              List records
+      status               Show the unit, what the node holds and its streams
+      version              Print the version
+      help [command]       Show help for a command
+
+    Common options:
+      --node DIR           The node directory (default: $ACCORD_NODE, else ./accord-node)
+      --json               Machine-readable output (where supported)
+
+    Exit codes: 0 success, 1 failure, 64 usage error.
+    """
+
+    static func text(for command: String) -> String? {
+        switch command {
+        case "init": return """
+            Usage: accord init --unit UNIT [--policy FILE] [--node DIR]
+
+            Creates a node directory for UNIT: node.json, a copy of the policy, a new Ed25519
+            signing key (keys/signing.pem, mode 0600) and an empty store. Without --policy the
+            built-in sample policy (federation "acme": governance, retail, insurance, support,
+            webshop) is installed. Refuses a directory that already holds a node.
+            """
+        case "import": return """
+            Usage: accord import FILE [--format csv|jsonl] [--map SPEC] [--node DIR] [--json] [--quiet]
+
+            Imports customer records. The format follows the file extension (.csv, .jsonl/.ndjson)
+            unless --format is given. Columns named like a policy attribute feed it; --map renames:
+            "id=customer_no,email=mail,phone=tel" (the key id names the local-id column; default "id").
+            Values are normalized (trimmed, emails lower-cased, phones to E.164, dates to ISO) and
+            validated against the policy. A row with an invalid field is refused whole and reported
+            as "line N, column C: reason". Each chunk of rows is durable before the next is read;
+            values the unit already holds are skipped, so an interrupted import can be re-run.
+            Exits 1 when any row was refused.
+            """
+        case "record": return """
+            Usage: accord record show LOCAL_ID [--owner UNIT] [--node DIR] [--json]
+                   accord record put LOCAL_ID ATTRIBUTE=VALUE... [--node DIR] [--json]
+
+            show: every entry the node holds on the record, with its author and time.
+            put: writes values on one of this unit's records (ATTRIBUTE= with no value deletes;
+            multi-valued attributes take "a|b").
+            """
+        case "records": return """
+            Usage: accord records [--owner UNIT] [--after LOCAL_ID] [--limit N] [--node DIR] [--json]
+
+            Lists record keys in order, 100 at a time by default.
+            """
+        case "status": return """
+            Usage: accord status [--node DIR] [--json]
+
+            Shows the unit, the policy version, counts of records, batches and refused batches,
+            every stream with its last sequence number, the clock and the database size.
+            """
+        case "demo": return """
+            Usage: accord demo [--records N] [--dir DIR]
+
+            Creates a node for unit "retail" in DIR (default: a new temporary directory), imports
+            N generated customers (default 2000), and shows the node's status and a record. The
+            directory is left in place for you to explore with --node DIR.
+            """
+        default: return nil
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// Placeholder: the AccordLedger module is being built.

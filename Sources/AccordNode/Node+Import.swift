@@ -1,0 +1,225 @@
+public import AccordImport
+import AccordModel
+import AccordPolicy
+import AccordStore
+import Foundation
+
+/// The format of an import file.
+public enum ImportFormat: String, Sendable, CaseIterable {
+    /// Comma-separated values with a header row (RFC 4180).
+    case csv
+    /// One JSON object per line.
+    case jsonl
+}
+
+/// How to run an import.
+public struct ImportOptions: Sendable {
+    /// The file's format.
+    public var format: ImportFormat
+    /// Which column holds the local id and which columns feed which attributes.
+    public var mapping: ImportMapping
+    /// Rows per transaction: each chunk is durable before the next starts.
+    public var chunkSize: Int
+    /// How many row errors the report keeps (all are counted).
+    public var maxReportedErrors: Int
+
+    /// Creates options.
+    public init(format: ImportFormat, mapping: ImportMapping, chunkSize: Int = 4096, maxReportedErrors: Int = 1000) {
+        self.format = format
+        self.mapping = mapping
+        self.chunkSize = chunkSize
+        self.maxReportedErrors = maxReportedErrors
+    }
+}
+
+/// Where a running import stands.
+public struct ImportProgress: Sendable {
+    /// Rows read so far.
+    public var rowsRead: Int
+    /// Bytes of the file read so far.
+    public var bytesRead: Int
+    /// The file's size, when known.
+    public var totalBytes: Int?
+    /// Records durably written so far.
+    public var recordsWritten: Int
+}
+
+/// What an import did.
+public struct ImportReport: Sendable {
+    /// Data rows read (the header not counted).
+    public var rowsRead = 0
+    /// Records that got new entries.
+    public var recordsWritten = 0
+    /// Records whose values the unit already held (nothing written: re-running an import is safe).
+    public var recordsUnchanged = 0
+    /// Rows refused, whole, because a field was invalid.
+    public var rowsRejected = 0
+    /// Entries written.
+    public var entriesWritten = 0
+    /// Signed batches sealed.
+    public var batchesSealed = 0
+    /// The first row errors (line, column, reason), up to ``ImportOptions/maxReportedErrors``.
+    public var errors: [RowError] = []
+    /// Columns of the file that feed no attribute.
+    public var unmappedColumns: [String] = []
+    /// Wall time, seconds.
+    public var seconds = 0.0
+}
+
+extension Node {
+    /// The import rules for every attribute this unit may author.
+    func fieldRules() -> [FieldRule] {
+        policy.attributes.compactMap { attribute -> FieldRule? in
+            guard case .allowed = policy.mayAuthor(unit: unit.rawValue, attribute: attribute.name),
+                  let type = FieldType(rawValue: attribute.type.rawValue) else { return nil }
+            return FieldRule(
+                name: attribute.name, type: type, multiValued: attribute.multiValued, maxLength: attribute.maxLength,
+                allowedValues: attribute.allowedValues.map(Set.init), pattern: attribute.pattern, required: attribute.required)
+        }
+    }
+
+    /// Import settings: the node's configuration overrides the policy's defaults.
+    func normalizationSettings() -> NormalizationSettings {
+        let order = config.dateOrder.flatMap(AccordImport.DateOrder.init(rawValue:))
+            ?? AccordImport.DateOrder(rawValue: policy.defaults.dateOrder.rawValue) ?? .dayFirst
+        return NormalizationSettings(defaultCountry: config.defaultCountry ?? policy.defaults.country, dateOrder: order)
+    }
+
+    /// Imports customer records from a CSV or JSON-lines file.
+    ///
+    /// Rows are read and normalized on one thread and written on another, in chunks of
+    /// ``ImportOptions/chunkSize`` rows; each chunk is one durable transaction. A row with any
+    /// invalid field is refused whole and reported with its line, column and reason. Values the
+    /// unit already holds are not written again, so an interrupted import can simply be re-run.
+    /// - Parameters:
+    ///   - path: the file.
+    ///   - options: format and mapping.
+    ///   - progress: called after each chunk is durable.
+    /// - Throws: ``NodeError`` `.importFailed` when the file cannot be read or its header does
+    ///   not fit the mapping, `.notAllowed` when a column feeds an attribute this unit may not
+    ///   author. Chunks written before a failure stay written.
+    public func importRecords(
+        from path: String, options: ImportOptions, progress: ((ImportProgress) -> Void)? = nil
+    ) throws -> ImportReport {
+        let started = Date()
+        let rules = fieldRules()
+        let reader: any SourceRowReader
+        let header: [String]
+        let totalBytes: Int?
+        do {
+            switch options.format {
+            case .csv:
+                let csv = try CSVReader(path: path)
+                reader = csv
+                header = csv.header
+                totalBytes = csv.totalBytes
+            case .jsonl:
+                header = [options.mapping.idColumn] + rules.map(\.name).filter { name in
+                    !options.mapping.columns.values.contains(name)
+                } + options.mapping.columns.keys.sorted()
+                let lines = try JSONLinesReader(path: path, columns: header)
+                reader = lines
+                totalBytes = lines.totalBytes
+            }
+        } catch {
+            throw NodeError(.importFailed, "cannot read \(path)", cause: error as? any Error & Sendable)
+        }
+        try checkAuthorship(header: header, mapping: options.mapping)
+        let importer: RowImporter
+        do {
+            importer = try RowImporter(rules: rules, mapping: options.mapping, header: header, settings: normalizationSettings())
+        } catch {
+            throw NodeError(.importFailed, "\(path) does not fit the mapping", cause: error as? any Error & Sendable)
+        }
+
+        let channel = ChunkChannel<ImportChunk>(capacity: 4)
+        let source = Handoff(value: reader)
+        let unit = self.unit
+        let chunkSize = max(1, options.chunkSize)
+        let producer = Thread {
+            Self.produce(from: source.value, importer: importer, unit: unit, chunkSize: chunkSize, into: channel)
+        }
+        producer.stackSize = 8 << 20
+        producer.start()
+
+        var report = ImportReport()
+        report.unmappedColumns = importer.unmappedColumns
+        var bytesRead = 0
+        defer { channel.cancel() }
+        while let chunk = channel.receive() {
+            if let failure = chunk.failure { throw failure }
+            let commit: LocalCommit
+            do {
+                commit = try store.commitLocal(
+                    chunk.writes, shareClass: shareClass(of:), policyVersion: UInt64(policy.version), key: signingKey, now: now())
+            } catch {
+                throw NodeError(.storage, "cannot store imported records (rows before line \(chunk.writes.first.map { _ in "\(report.rowsRead + 2)" } ?? "?") are stored)",
+                                cause: error as? any Error & Sendable)
+            }
+            report.rowsRead += chunk.rowsRead
+            report.rowsRejected += chunk.rejectedRows
+            report.recordsWritten += commit.recordsChanged
+            report.recordsUnchanged += commit.recordsUnchanged
+            report.entriesWritten += commit.entriesWritten
+            report.batchesSealed += commit.batches.count
+            for error in chunk.rejected where report.errors.count < options.maxReportedErrors { report.errors.append(error) }
+            bytesRead = chunk.bytesRead
+            progress?(ImportProgress(rowsRead: report.rowsRead, bytesRead: bytesRead, totalBytes: totalBytes,
+                                     recordsWritten: report.recordsWritten))
+        }
+        report.seconds = Date().timeIntervalSince(started)
+        return report
+    }
+
+    /// Refuses, before anything is written, a file whose columns feed attributes this unit may not author.
+    private func checkAuthorship(header: [String], mapping: ImportMapping) throws {
+        for column in header where column != mapping.idColumn {
+            let attribute = mapping.columns[column] ?? column
+            guard policy.attribute(attribute) != nil else { continue }
+            if case .denied(let reason) = policy.mayAuthor(unit: unit.rawValue, attribute: attribute) {
+                throw NodeError(.notAllowed, "column \"\(column)\" cannot be imported: \(reason)")
+            }
+        }
+    }
+
+    /// The reading thread: reads rows, converts them, and sends chunks until the file ends.
+    private static func produce(
+        from reader: any SourceRowReader, importer: RowImporter, unit: UnitID, chunkSize: Int,
+        into channel: ChunkChannel<ImportChunk>
+    ) {
+        var chunk = ImportChunk()
+        chunk.writes.reserveCapacity(chunkSize)
+        do {
+            while let row = try reader.nextRow() {
+                chunk.rowsRead += 1
+                switch importer.convert(row) {
+                case .record(let record):
+                    chunk.writes.append(PendingWrite(
+                        record: RecordKey(unchecked: unit, localId: record.localId),
+                        changes: record.values.map { item in
+                            let value: Value = switch item.value {
+                            case .single(let text): .text(text)
+                            case .multiple(let items): .set(items)
+                            }
+                            return (attribute: AttributeName(unchecked: item.attribute), value: value)
+                        }))
+                case .rejected(_, let errors):
+                    chunk.rejectedRows += 1
+                    chunk.rejected += errors
+                }
+                if chunk.rowsRead >= chunkSize {
+                    chunk.bytesRead = reader.progressBytes
+                    guard channel.send(chunk) else { return }
+                    chunk = ImportChunk()
+                    chunk.writes.reserveCapacity(chunkSize)
+                }
+            }
+            chunk.bytesRead = reader.progressBytes
+            _ = channel.send(chunk)
+        } catch {
+            chunk.failure = NodeError(.importFailed, "reading stopped", cause: error as? any Error & Sendable)
+            _ = channel.send(chunk)
+        }
+        channel.finish()
+    }
+}

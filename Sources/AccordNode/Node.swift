@@ -1,0 +1,141 @@
+public import AccordModel
+public import AccordPolicy
+public import AccordStore
+public import AccordCrypto
+import Foundation
+
+/// A business unit's node: its directory, configuration, policy, signing key and store.
+///
+/// Layout of a node directory:
+/// - `node.json`: the configuration (``NodeConfig``);
+/// - `policy.json`: the federation policy the node holds;
+/// - `keys/signing.pem`: the unit's Ed25519 signing key (mode 0600), `keys/signing.pub.pem` its public key;
+/// - `accord.sqlite` (+ `-wal`, `-shm`): the store.
+///
+/// Not `Sendable`: one owner at a time, because the store has one writer.
+public final class Node {
+    /// The node directory.
+    public let directory: String
+    /// The configuration read from `node.json`.
+    public let config: NodeConfig
+    /// The unit this node runs for.
+    public let unit: UnitID
+    /// The federation policy the node holds.
+    public let policy: Policy
+    /// The unit's signing key.
+    let signingKey: Ed25519PrivateKey
+    /// The store.
+    public let store: Store
+    /// The wall clock, milliseconds since 1970 (injectable for tests).
+    let now: @Sendable () -> UInt64
+
+    /// The unit's public signing key.
+    public var publicKey: Ed25519PublicKey { signingKey.publicKey }
+
+    /// Opens an initialized node directory.
+    /// - Throws: ``NodeError`` `.notANode` when there is no `node.json`, `.invalidConfig`, `.invalidPolicy`, `.storage`.
+    public init(directory: String, now: @escaping @Sendable () -> UInt64 = Node.wallClock) throws {
+        let configPath = (directory as NSString).appendingPathComponent("node.json")
+        guard FileManager.default.fileExists(atPath: configPath) else {
+            throw NodeError(.notANode, "\(directory) is not an Accord node (no node.json); create one with `accord init`")
+        }
+        let config = try NodeConfig.load(contentsOf: configPath)
+        let unit: UnitID
+        do {
+            unit = try UnitID(config.unit)
+        } catch {
+            throw NodeError(.invalidConfig, "\(configPath): $.unit: not a valid unit id")
+        }
+        let policy = try Self.loadPolicy(Self.resolve(config.policy, in: directory))
+        guard policy.isMember(unit.rawValue) else {
+            throw NodeError(.invalidPolicy, "unit \(unit) is not a member of federation \(policy.federation) (policy v\(policy.version))")
+        }
+        let key: Ed25519PrivateKey
+        do {
+            key = try Ed25519PrivateKey.read(fromFile: Self.resolve(config.signingKey, in: directory))
+        } catch {
+            throw NodeError(.notANode, "cannot read the signing key", cause: error as? any Error & Sendable)
+        }
+        let store: Store
+        do {
+            store = try Store(path: Self.resolve(config.database, in: directory))
+            try store.initialize(unit: unit)
+        } catch {
+            throw NodeError(.storage, "cannot open the store", cause: error as? any Error & Sendable)
+        }
+        self.directory = directory
+        self.config = config
+        self.unit = unit
+        self.policy = policy
+        self.signingKey = key
+        self.store = store
+        self.now = now
+    }
+
+    /// Creates a node directory: configuration, a copy of the policy, a new signing key and an
+    /// empty store. Refuses a directory that already holds a node.
+    /// - Parameters:
+    ///   - directory: where to create the node (created if missing).
+    ///   - unit: the unit the node runs for; must be a member of the policy.
+    ///   - policyText: the policy document to install.
+    /// - Returns: the opened node.
+    /// - Throws: ``NodeError`` `.alreadyInitialized`, `.invalidPolicy`, `.storage`.
+    @discardableResult
+    public static func initialize(directory: String, unit: String, policyText: [UInt8]) throws -> Node {
+        let files = FileManager.default
+        let configPath = (directory as NSString).appendingPathComponent("node.json")
+        guard !files.fileExists(atPath: configPath) else {
+            throw NodeError(.alreadyInitialized, "\(directory) already holds a node (node.json exists)")
+        }
+        let policy: Policy
+        do {
+            policy = try Policy.parse(policyText, source: "policy")
+        } catch {
+            throw NodeError(.invalidPolicy, "the policy is not valid", cause: error as? any Error & Sendable)
+        }
+        guard policy.isMember(unit) else {
+            let members = policy.units.map(\.id).joined(separator: ", ")
+            throw NodeError(.invalidPolicy, "unit \"\(unit)\" is not a member of federation \(policy.federation) (members: \(members))")
+        }
+        var config = NodeConfig(unit: unit)
+        config.defaultCountry = policy.unit(unit)?.country
+        do {
+            try files.createDirectory(atPath: (directory as NSString).appendingPathComponent("keys"), withIntermediateDirectories: true)
+            try Data(policyText).write(to: URL(fileURLWithPath: resolve(config.policy, in: directory)))
+            let key = try Ed25519PrivateKey.generate()
+            try key.write(toFile: resolve(config.signingKey, in: directory))
+            try Data(try key.publicKey.pemRepresentation().utf8)
+                .write(to: URL(fileURLWithPath: resolve("keys/signing.pub.pem", in: directory)))
+            _ = try Store(path: resolve(config.database, in: directory))
+            // node.json last: its presence marks a complete node.
+            try config.jsonData().write(to: URL(fileURLWithPath: configPath), options: .atomic)
+        } catch let error as NodeError {
+            throw error
+        } catch {
+            throw NodeError(.storage, "cannot create the node in \(directory)", cause: error as? any Error & Sendable)
+        }
+        return try Node(directory: directory)
+    }
+
+    static func loadPolicy(_ path: String) throws -> Policy {
+        do {
+            return try Policy.load(contentsOf: path)
+        } catch {
+            throw NodeError(.invalidPolicy, "cannot load the policy", cause: error as? any Error & Sendable)
+        }
+    }
+
+    static func resolve(_ path: String, in directory: String) -> String {
+        path.hasPrefix("/") ? path : (directory as NSString).appendingPathComponent(path)
+    }
+
+    /// Milliseconds since 1970 from the system clock.
+    public static let wallClock: @Sendable () -> UInt64 = {
+        UInt64(max(0, Date().timeIntervalSince1970 * 1000))
+    }
+
+    /// The share class of an attribute under the node's policy.
+    func shareClass(of attribute: AttributeName) -> String? {
+        policy.attribute(attribute.rawValue)?.shareClass
+    }
+}

@@ -1,1 +1,0 @@
-// Placeholder: the AccordNode module is being built.

@@ -1,1 +1,0 @@
-// Placeholder: the AccordStore module is being built.

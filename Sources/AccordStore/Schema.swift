@@ -1,0 +1,50 @@
+/// The store's schema as an ordered list of migrations. `PRAGMA user_version` holds how many have
+/// run; each runs once, in its own transaction, and a database from a newer build is refused.
+enum Schema {
+    static let migrations: [String] = [
+        // 1: entries by (record, author), batches, stream heads (the version vector), rejections.
+        """
+        CREATE TABLE meta(
+            key TEXT PRIMARY KEY,
+            value BLOB NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE record_state(
+            unit TEXT NOT NULL,
+            local_id TEXT NOT NULL,
+            author TEXT NOT NULL,
+            state BLOB NOT NULL,
+            PRIMARY KEY(unit, local_id, author)
+        ) WITHOUT ROWID;
+        CREATE TABLE streams(
+            author TEXT NOT NULL,
+            share_class TEXT NOT NULL,
+            sequence INTEGER NOT NULL,
+            hash BLOB NOT NULL,
+            PRIMARY KEY(author, share_class)
+        ) WITHOUT ROWID;
+        CREATE TABLE batches(
+            id INTEGER PRIMARY KEY,
+            author TEXT NOT NULL,
+            share_class TEXT NOT NULL,
+            sequence INTEGER NOT NULL,
+            hash BLOB NOT NULL,
+            leaf_count INTEGER NOT NULL,
+            body BLOB NOT NULL,
+            stored_at INTEGER NOT NULL,
+            UNIQUE(author, share_class, sequence)
+        );
+        CREATE TABLE rejected_batches(
+            id INTEGER PRIMARY KEY,
+            author TEXT,
+            share_class TEXT,
+            sequence INTEGER,
+            reason TEXT NOT NULL,
+            rejected_at INTEGER NOT NULL,
+            body BLOB
+        );
+        """,
+    ]
+
+    /// The schema version this build writes.
+    static var currentVersion: Int { migrations.count }
+}
