@@ -1,5 +1,4 @@
 internal import CSQLite
-import Foundation
 
 extension Database {
     /// Copies the whole database (schema `main`) to `destination` with SQLite's online
@@ -28,7 +27,7 @@ extension Database {
             rc = sqlite3_backup_step(backup, pagesPerStep)
             let primary = rc & 0xFF
             if primary == SQLITE_BUSY || primary == SQLITE_LOCKED {
-                usleep(5_000)
+                sqlite3_sleep(5)
             }
         } while rc == SQLITE_OK || rc & 0xFF == SQLITE_BUSY || rc & 0xFF == SQLITE_LOCKED
         let stepResult = rc

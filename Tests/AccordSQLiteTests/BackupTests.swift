@@ -34,22 +34,29 @@ import Testing
 
             let failures = Mutex<[String]>([])
             let group = DispatchGroup()
+            let firstBatchCommitted = DispatchSemaphore(value: 0)
             DispatchQueue.global().async(group: group) {
+                defer { firstBatchCommitted.signal() }
                 do {
                     let writer = try Database(path: source, mode: .readWrite)
                     let insert = try writer.prepare("INSERT INTO t VALUES (?, ?)")
-                    for tag in 100..<300 { try Self.insertBatch(writer, insert, tag: tag) }
+                    for tag in 100..<300 {
+                        try Self.insertBatch(writer, insert, tag: tag)
+                        if tag == 100 { firstBatchCommitted.signal() }
+                    }
                 } catch {
                     failures.withLock { $0.append(String(describing: error)) }
                 }
             }
+            // Start the backup once the writer is running; it keeps writing meanwhile.
+            firstBatchCommitted.wait()
             let during = dir + "/during.sqlite"
-            try db.backup(toPath: during, pagesPerStep: 4)
+            try db.backup(toPath: during, pagesPerStep: 1)
             group.wait()
             #expect(failures.withLock { $0 } == [])
 
             let duringCount = try Self.checkCopy(during)
-            #expect(duringCount >= committed)
+            #expect(duringCount > committed)
             #expect(duringCount % Self.batchSize == 0)  // a committed state, never half a batch
 
             let after = dir + "/after.sqlite"
