@@ -1,1 +1,0 @@
-// Placeholder: the AccordSQLite module is being built.
