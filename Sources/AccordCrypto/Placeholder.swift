@@ -1,1 +1,0 @@
-// Placeholder: the AccordCrypto module is being built.
