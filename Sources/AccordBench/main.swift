@@ -1,1 +1,31 @@
-print("accord-bench: not built yet")
+import Foundation
+
+// accord-bench: Accord's speed and memory goals, one subcommand per benchmark.
+// Each figure is printed on its own line as `name = value unit (goal ...)`.
+// Run in release mode: swift run -c release accord-bench <benchmark> [options]
+
+signal(SIGPIPE, SIG_IGN)
+let arguments = Array(CommandLine.arguments.dropFirst())
+do {
+    switch arguments.first {
+    case "import":
+        try ImportBenchmark.run(Array(arguments.dropFirst()))
+    case "batches":
+        try BatchBenchmark.run(Array(arguments.dropFirst()))
+    case nil, "help", "--help", "-h":
+        print("""
+        Usage: accord-bench <benchmark> [options]
+
+        Benchmarks:
+          import [--records N] [--keep DIR]   Import N generated customers (10 attributes) from CSV into a node,
+                                              and the floor: the same rows into plain SQLite (default N = 1000000)
+          batches [--leaves N]                Seal, sign, encode, decode and verify batches of record writes
+        """)
+    default:
+        FileHandle.standardError.write(Data("accord-bench: unknown benchmark \(arguments[0])\n".utf8))
+        exit(64)
+    }
+} catch {
+    FileHandle.standardError.write(Data("accord-bench: \(error)\n".utf8))
+    exit(1)
+}

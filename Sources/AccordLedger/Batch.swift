@@ -1,4 +1,4 @@
-public import AccordModel
+import AccordModel
 public import AccordCrypto
 
 /// A signed batch: a header, its leaves, and the author's Ed25519 signature over

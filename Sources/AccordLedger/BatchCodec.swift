@@ -1,4 +1,4 @@
-public import AccordModel
+import AccordModel
 
 /// The wire and storage form of a batch:
 /// `version u8 | header (length-prefixed) | signature (64) | leaf count (varint) | leaves`,

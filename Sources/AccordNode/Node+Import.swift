@@ -122,14 +122,14 @@ extension Node {
                 totalBytes = lines.totalBytes
             }
         } catch {
-            throw NodeError(.importFailed, "cannot read \(path)", cause: error as? any Error & Sendable)
+            throw NodeError(.importFailed, "cannot read \(path)", cause: error)
         }
         try checkAuthorship(header: header, mapping: options.mapping)
         let importer: RowImporter
         do {
             importer = try RowImporter(rules: rules, mapping: options.mapping, header: header, settings: normalizationSettings())
         } catch {
-            throw NodeError(.importFailed, "\(path) does not fit the mapping", cause: error as? any Error & Sendable)
+            throw NodeError(.importFailed, "\(path) does not fit the mapping", cause: error)
         }
 
         let channel = ChunkChannel<ImportChunk>(capacity: 4)
@@ -154,7 +154,7 @@ extension Node {
                     chunk.writes, shareClass: shareClass(of:), policyVersion: UInt64(policy.version), key: signingKey, now: now())
             } catch {
                 throw NodeError(.storage, "cannot store imported records (rows before line \(chunk.writes.first.map { _ in "\(report.rowsRead + 2)" } ?? "?") are stored)",
-                                cause: error as? any Error & Sendable)
+                                cause: error)
             }
             report.rowsRead += chunk.rowsRead
             report.rowsRejected += chunk.rejectedRows
@@ -217,7 +217,7 @@ extension Node {
             chunk.bytesRead = reader.progressBytes
             _ = channel.send(chunk)
         } catch {
-            chunk.failure = NodeError(.importFailed, "reading stopped", cause: error as? any Error & Sendable)
+            chunk.failure = NodeError(.importFailed, "reading stopped", cause: error)
             _ = channel.send(chunk)
         }
         channel.finish()

@@ -55,7 +55,7 @@ extension Node {
         do {
             record = try RecordKey(unit: unit, localId: localId)
         } catch {
-            throw NodeError(.notAllowed, "local id is not valid", cause: error as? any Error & Sendable)
+            throw NodeError(.notAllowed, "local id is not valid", cause: error)
         }
         var changes: [(attribute: AttributeName, value: Value?)] = []
         for (name, value) in values.sorted(by: { $0.key < $1.key }) {
@@ -71,7 +71,7 @@ extension Node {
             return try store.commitLocal([PendingWrite(record: record, changes: changes)], shareClass: shareClass(of:),
                                          policyVersion: UInt64(policy.version), key: signingKey, now: now())
         } catch {
-            throw NodeError(.storage, "cannot write \(record)", cause: error as? any Error & Sendable)
+            throw NodeError(.storage, "cannot write \(record)", cause: error)
         }
     }
 
@@ -85,7 +85,7 @@ extension Node {
         do {
             states = try store.recordStates(key)
         } catch {
-            throw NodeError(.storage, "cannot read \(key)", cause: error as? any Error & Sendable)
+            throw NodeError(.storage, "cannot read \(key)", cause: error)
         }
         guard !states.isEmpty else { return nil }
         var attributes: [AttributeView] = []
@@ -104,7 +104,7 @@ extension Node {
         do {
             return try store.recordKeys(unit: owner, after: after, limit: limit)
         } catch {
-            throw NodeError(.storage, "cannot list records", cause: error as? any Error & Sendable)
+            throw NodeError(.storage, "cannot list records", cause: error)
         }
     }
 
@@ -116,7 +116,7 @@ extension Node {
                 streams: try store.streamHeads().map { (stream: $0.stream.description, sequence: $0.sequence) },
                 clock: store.clock.last, databaseBytes: store.fileSize())
         } catch {
-            throw NodeError(.storage, "cannot read the status", cause: error as? any Error & Sendable)
+            throw NodeError(.storage, "cannot read the status", cause: error)
         }
     }
 

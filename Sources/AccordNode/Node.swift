@@ -54,14 +54,14 @@ public final class Node {
         do {
             key = try Ed25519PrivateKey.read(fromFile: Self.resolve(config.signingKey, in: directory))
         } catch {
-            throw NodeError(.notANode, "cannot read the signing key", cause: error as? any Error & Sendable)
+            throw NodeError(.notANode, "cannot read the signing key", cause: error)
         }
         let store: Store
         do {
             store = try Store(path: Self.resolve(config.database, in: directory))
             try store.initialize(unit: unit)
         } catch {
-            throw NodeError(.storage, "cannot open the store", cause: error as? any Error & Sendable)
+            throw NodeError(.storage, "cannot open the store", cause: error)
         }
         self.directory = directory
         self.config = config
@@ -91,7 +91,7 @@ public final class Node {
         do {
             policy = try Policy.parse(policyText, source: "policy")
         } catch {
-            throw NodeError(.invalidPolicy, "the policy is not valid", cause: error as? any Error & Sendable)
+            throw NodeError(.invalidPolicy, "the policy is not valid", cause: error)
         }
         guard policy.isMember(unit) else {
             let members = policy.units.map(\.id).joined(separator: ", ")
@@ -112,7 +112,7 @@ public final class Node {
         } catch let error as NodeError {
             throw error
         } catch {
-            throw NodeError(.storage, "cannot create the node in \(directory)", cause: error as? any Error & Sendable)
+            throw NodeError(.storage, "cannot create the node in \(directory)", cause: error)
         }
         return try Node(directory: directory)
     }
@@ -121,7 +121,7 @@ public final class Node {
         do {
             return try Policy.load(contentsOf: path)
         } catch {
-            throw NodeError(.invalidPolicy, "cannot load the policy", cause: error as? any Error & Sendable)
+            throw NodeError(.invalidPolicy, "cannot load the policy", cause: error)
         }
     }
 

@@ -35,14 +35,14 @@ public struct NodeError: Error, CustomStringConvertible, Equatable, Sendable {
     /// What was wrong and where.
     public let message: String
     /// The underlying error, if any.
-    public let cause: (any Error & Sendable)?
+    public let cause: (any Error)?
     /// The source file of the throw site.
     public let file: String
     /// The source line of the throw site.
     public let line: Int
 
     /// Creates an error.
-    public init(_ code: Code, _ message: String, cause: (any Error & Sendable)? = nil, file: String = #fileID, line: Int = #line) {
+    public init(_ code: Code, _ message: String, cause: (any Error)? = nil, file: String = #fileID, line: Int = #line) {
         self.code = code
         self.message = message
         self.cause = cause

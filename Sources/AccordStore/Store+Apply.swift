@@ -1,4 +1,4 @@
-public import AccordModel
+import AccordModel
 public import AccordLedger
 import AccordSQLite
 
@@ -42,7 +42,7 @@ extension Store {
                     do {
                         write = try leaf.recordWrite()
                     } catch {
-                        throw StoreError(.malformedLeaf, "leaf \(index) of batch \(batch.describe) does not decode", cause: error as? any Error & Sendable)
+                        throw StoreError(.malformedLeaf, "leaf \(index) of batch \(batch.describe) does not decode", cause: error)
                     }
                     guard let write else { continue }
                     var state = try loadState(write.record, author: header.stream.author) ?? RecordState()

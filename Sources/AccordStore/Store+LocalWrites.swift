@@ -92,7 +92,7 @@ extension Store {
                 do {
                     recordWrite = try RecordWrite(record: write.record, hlc: hlc, changes: changes)
                 } catch {
-                    throw StoreError(.malformedLeaf, "write on \(write.record) is not valid", cause: error as? any Error & Sendable)
+                    throw StoreError(.malformedLeaf, "write on \(write.record) is not valid", cause: error)
                 }
                 state.merge(recordWrite)
                 bodiesByClass[name, default: []].append(EntryCodec.encode(recordWrite))

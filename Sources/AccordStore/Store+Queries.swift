@@ -1,6 +1,6 @@
-public import AccordModel
+import AccordModel
 public import AccordLedger
-import AccordCrypto
+public import AccordCrypto
 import AccordSQLite
 import Foundation
 
@@ -16,6 +16,15 @@ public struct StoreCounts: Equatable, Sendable {
     public var leaves: Int
     /// Refused batches recorded.
     public var rejectedBatches: Int
+
+    /// Creates counts.
+    public init(records: Int, recordStates: Int, batches: Int, leaves: Int, rejectedBatches: Int) {
+        self.records = records
+        self.recordStates = recordStates
+        self.batches = batches
+        self.leaves = leaves
+        self.rejectedBatches = rejectedBatches
+    }
 }
 
 /// A batch the node refused, as recorded.
@@ -28,6 +37,14 @@ public struct RejectedBatch: Equatable, Sendable {
     public var reason: String
     /// When, milliseconds since 1970.
     public var rejectedAtMillis: Int64
+
+    /// Creates a record of a refused batch.
+    public init(stream: StreamID?, sequence: UInt64?, reason: String, rejectedAtMillis: Int64) {
+        self.stream = stream
+        self.sequence = sequence
+        self.reason = reason
+        self.rejectedAtMillis = rejectedAtMillis
+    }
 }
 
 extension Store {
@@ -61,7 +78,7 @@ extension Store {
                 do {
                     return try BatchCodec.decode(row.blob(at: 0))
                 } catch {
-                    throw StoreError(.corrupt, "a stored batch of \(stream) does not decode", cause: error as? any Error & Sendable)
+                    throw StoreError(.corrupt, "a stored batch of \(stream) does not decode", cause: error)
                 }
             }
         }

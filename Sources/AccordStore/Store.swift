@@ -1,6 +1,6 @@
 public import AccordModel
-public import AccordLedger
-public import AccordCrypto
+import AccordLedger
+import AccordCrypto
 import AccordSQLite
 
 /// A node's customer store in one SQLite file (WAL mode, `synchronous=FULL`): the entries it holds,
@@ -19,13 +19,13 @@ public final class Store {
     /// The unit this store belongs to, once initialized.
     public private(set) var unit: UnitID?
     /// The node's clock, continued from the last persisted reading.
-    public private(set) var clock: HybridClock
+    public internal(set) var clock: HybridClock
 
-    private let selectState: Statement
-    private let upsertState: Statement
-    private let insertBatch: Statement
-    private let upsertStream: Statement
-    private let selectStream: Statement
+    let selectState: Statement
+    let upsertState: Statement
+    let insertBatch: Statement
+    let upsertStream: Statement
+    let selectStream: Statement
 
     /// Opens (creating if needed) the store at `path` and runs pending migrations.
     /// - Throws: ``StoreError`` `.schemaTooNew` for a database from a newer build, `.database` when SQLite fails.
@@ -48,7 +48,7 @@ public final class Store {
         } catch let error as StoreError {
             throw error
         } catch {
-            throw StoreError(.database, "cannot open the store at \(path)", cause: error as? any Error & Sendable)
+            throw StoreError(.database, "cannot open the store at \(path)", cause: error)
         }
         clock = HybridClock()
         unit = try wrap("read the unit") { try metaText("unit").map(UnitID.init(unchecked:)) }
@@ -76,7 +76,7 @@ public final class Store {
         } catch let error as StoreError {
             throw error
         } catch {
-            throw StoreError(.database, "cannot \(what) in \(path)", cause: error as? any Error & Sendable)
+            throw StoreError(.database, "cannot \(what) in \(path)", cause: error)
         }
     }
 
@@ -161,7 +161,7 @@ public final class Store {
         do {
             return try EntryCodec.decodeRecordState(selectState.blob(at: 0))
         } catch {
-            throw StoreError(.corrupt, "stored state of \(record) by \(author) does not decode", cause: error as? any Error & Sendable)
+            throw StoreError(.corrupt, "stored state of \(record) by \(author) does not decode", cause: error)
         }
     }
 
@@ -185,7 +185,7 @@ public final class Store {
                 do {
                     result[author] = try EntryCodec.decodeRecordState(statement.blob(at: 1))
                 } catch {
-                    throw StoreError(.corrupt, "stored state of \(record) by \(author) does not decode", cause: error as? any Error & Sendable)
+                    throw StoreError(.corrupt, "stored state of \(record) by \(author) does not decode", cause: error)
                 }
             }
             return result

@@ -1,0 +1,65 @@
+import AccordCrypto
+import AccordLedger
+import AccordModel
+import AccordStore
+import Foundation
+
+/// A temporary directory removed when the body returns.
+func withTemporaryDirectory<T>(_ body: (String) throws -> T) throws -> T {
+    let path = NSTemporaryDirectory() + "accord-store-test-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    return try body(path)
+}
+
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// A unit with a key and a store, for writing batches.
+struct Author {
+    let unit: UnitID
+    let key: Ed25519PrivateKey
+    let store: Store
+
+    init(unit: UnitID, key: Ed25519PrivateKey, store: Store) {
+        self.unit = unit
+        self.key = key
+        self.store = store
+    }
+
+    init(_ name: String, directory: String) throws {
+        unit = UnitID(unchecked: name)
+        key = try Ed25519PrivateKey.generate()
+        store = try Store(path: directory + "/\(name).sqlite")
+        try store.initialize(unit: unit)
+    }
+
+    /// Writes values on the author's own records; returns the sealed batches.
+    @discardableResult
+    func write(_ values: [(String, String, String?)], now: UInt64 = 1_000, maxLeaves: Int = 1024) throws -> [Batch] {
+        let writes = Dictionary(grouping: values, by: { $0.0 }).sorted { $0.key < $1.key }.map { localId, items in
+            PendingWrite(record: RecordKey(unchecked: unit, localId: localId),
+                         changes: items.map { (attribute: AttributeName(unchecked: $0.1), value: $0.2.map(Value.text)) })
+        }
+        return try store.commitLocal(writes, shareClass: shareClass, policyVersion: 1, key: key, now: now,
+                                     sealer: BatchSealer(maxLeaves: maxLeaves)).batches.map(\.batch)
+    }
+}
+
+/// Test catalog: names go to "identity", phone to "contact".
+func shareClass(_ attribute: AttributeName) -> String? {
+    switch attribute.rawValue {
+    case "given_name", "family_name", "city": "identity"
+    case "phone", "email": "contact"
+    default: nil
+    }
+}
