@@ -109,9 +109,4 @@ public struct PolicyError: Error, CustomStringConvertible, Equatable {
     public static func == (lhs: PolicyError, rhs: PolicyError) -> Bool {
         lhs.code == rhs.code
     }
-
-    /// The same error attributed to another source (file name).
-    func withSource(_ newSource: String) -> PolicyError {
-        PolicyError(code, message, path: path, source: newSource, position: position, file: file, line: line)
-    }
 }
