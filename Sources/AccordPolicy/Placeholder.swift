@@ -1,1 +1,0 @@
-// Placeholder: the AccordPolicy module is being built.

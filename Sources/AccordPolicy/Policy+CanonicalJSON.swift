@@ -1,0 +1,68 @@
+extension Policy {
+    /// The policy in canonical JSON: keys sorted, no whitespace, every default
+    /// written out, sets as sorted arrays; units, share classes and attributes
+    /// in policy order. Deterministic, and `Policy.parse(canonicalJSON())` equals
+    /// this policy, so it is the form that gets hashed and signed.
+    /// Reserved top-level sections (ignored by this version) are not included.
+    public func canonicalJSON() -> [UInt8] {
+        CanonicalJSONWriter.write(jsonValue)
+    }
+
+    /// The policy as a JSON tree in the `accord-policy/1` format.
+    var jsonValue: JSONValue {
+        .object([
+            ("format", .string(PolicyParser.format)),
+            ("federation", .string(federation)),
+            ("version", .number(String(version))),
+            ("defaults", .object([("country", .string(defaults.country)), ("dateOrder", .string(defaults.dateOrder.rawValue))])),
+            ("clock", .object([("maxFutureMillis", .number(String(clock.maxFutureMillis)))])),
+            ("units", .array(units.map(Policy.json(unit:)))),
+            ("shareClasses", .array(shareClasses.map(Policy.json(shareClass:)))),
+            ("attributes", .array(attributes.map(Policy.json(attribute:)))),
+        ])
+    }
+
+    private static func json(unit: UnitDefinition) -> JSONValue {
+        var members: [(key: String, value: JSONValue)] = [
+            ("id", .string(unit.id)),
+            ("name", .string(unit.name)),
+            ("roles", strings(unit.roles.map(\.rawValue).sorted())),
+        ]
+        if let lineOfBusiness = unit.lineOfBusiness { members.append(("lineOfBusiness", .string(lineOfBusiness))) }
+        if let country = unit.country { members.append(("country", .string(country))) }
+        return .object(members)
+    }
+
+    private static func json(shareClass: ShareClassDefinition) -> JSONValue {
+        let audience: JSONValue
+        switch shareClass.audience {
+        case .all: audience = .string("all")
+        case .units(let ids): audience = strings(ids.sorted())
+        }
+        return .object([
+            ("name", .string(shareClass.name)),
+            ("description", .string(shareClass.description)),
+            ("audience", audience),
+        ])
+    }
+
+    private static func json(attribute: AttributeDefinition) -> JSONValue {
+        var members: [(key: String, value: JSONValue)] = [
+            ("name", .string(attribute.name)),
+            ("type", .string(attribute.type.rawValue)),
+            ("multiValued", .bool(attribute.multiValued)),
+            ("shareClass", .string(attribute.shareClass)),
+            ("pii", .string(attribute.pii.rawValue)),
+            ("maxLength", .number(String(attribute.maxLength))),
+            ("required", .bool(attribute.required)),
+        ]
+        if let allowedValues = attribute.allowedValues { members.append(("allowedValues", strings(allowedValues))) }
+        if let pattern = attribute.pattern { members.append(("pattern", .string(pattern))) }
+        if let authors = attribute.authors { members.append(("authors", strings(authors.sorted()))) }
+        return .object(members)
+    }
+
+    private static func strings(_ values: [String]) -> JSONValue {
+        .array(values.map { .string($0) })
+    }
+}

@@ -1,0 +1,294 @@
+import Foundation
+
+/// Turns a policy document into a validated `Policy`, walking the JSON tree so
+/// that every error names its path. Sections are read in a fixed order
+/// (format, federation, version, defaults, clock, units, shareClasses,
+/// attributes), so later sections can check references to earlier ones.
+struct PolicyParser {
+    /// The only format this version reads.
+    static let format = "accord-policy/1"
+    /// Top-level keys that later formats will use; accepted and ignored for now.
+    static let reservedTopLevelKeys: Set<String> = [
+        "signature", "writeRules", "survivorship", "consent", "retention", "legalHolds", "identityResolution",
+        "lifecycle", "purposes",
+    ]
+    /// Share class names the federation keeps for itself.
+    static let reservedShareClassNames: Set<String> = ["policy"]
+    /// Attribute names that are record keys.
+    static let reservedAttributeNames: Set<String> = ["id", "local_id"]
+
+    let source: String
+
+    /// Parses and validates a whole document.
+    /// - Throws: `PolicyError` naming the path of the first problem found.
+    func parse(_ bytes: [UInt8]) throws(PolicyError) -> Policy {
+        let root = try JSONParser.parse(bytes, source: source)
+        let top = try JSONObjectReader(root, path: .root, source: source)
+        try top.checkKeys(
+            allowed: ["format", "federation", "version", "defaults", "clock", "units", "shareClasses", "attributes"],
+            reserved: PolicyParser.reservedTopLevelKeys)
+        let format = try top.string("format")
+        guard format == PolicyParser.format else {
+            throw top.error(.invalidValue, "unsupported format \"\(format)\" (expected \"\(PolicyParser.format)\")", at: top.path.key("format"))
+        }
+        let federation = try identifier(top, "federation")
+        let version = try top.integer("version", in: 1...Int64(Int.max))
+        let defaults = try parseDefaults(try top.object("defaults"))
+        let clock = try parseClock(try top.object("clock"))
+        let units = try parseUnits(top)
+        let unitIDs = Set(units.map(\.id))
+        let shareClasses = try parseShareClasses(top, unitIDs: unitIDs)
+        let attributes = try parseAttributes(top, unitIDs: unitIDs, classNames: Set(shareClasses.map(\.name)))
+        return Policy(
+            federation: federation, version: Int(version), defaults: defaults, clock: clock, units: units,
+            shareClasses: shareClasses, attributes: attributes)
+    }
+
+    // MARK: Sections
+
+    private func parseDefaults(_ reader: JSONObjectReader) throws(PolicyError) -> PolicyDefaults {
+        try reader.checkKeys(allowed: ["country", "dateOrder"])
+        let country = try countryCode(reader, "country")
+        let dateOrder: DateOrder = try choice(reader, "dateOrder", what: "date order")
+        return PolicyDefaults(country: country, dateOrder: dateOrder)
+    }
+
+    private func parseClock(_ reader: JSONObjectReader) throws(PolicyError) -> ClockPolicy {
+        try reader.checkKeys(allowed: ["maxFutureMillis"])
+        return ClockPolicy(maxFutureMillis: try reader.integer("maxFutureMillis", in: ClockPolicy.maxFutureMillisRange))
+    }
+
+    private func parseUnits(_ top: JSONObjectReader) throws(PolicyError) -> [UnitDefinition] {
+        let elements = try top.array("units")
+        guard !elements.isEmpty else {
+            throw top.error(.invalidValue, "a federation needs at least one unit", at: top.path.key("units"))
+        }
+        var units: [UnitDefinition] = []
+        var firstIndex: [String: Int] = [:]
+        for (index, element) in elements.enumerated() {
+            let reader = try JSONObjectReader(element, path: top.path.key("units").index(index), source: source)
+            try reader.checkKeys(allowed: ["id", "name", "roles", "lineOfBusiness", "country"])
+            let id = try identifier(reader, "id")
+            if let first = firstIndex[id] {
+                throw reader.error(.duplicate, "duplicate unit id \"\(id)\" (first defined at $.units[\(first)])", at: reader.path.key("id"))
+            }
+            firstIndex[id] = index
+            let name = try reader.optionalString("name") ?? id
+            if name.isEmpty {
+                throw reader.error(.invalidValue, "name must not be empty (omit it to use the id)", at: reader.path.key("name"))
+            }
+            let roles: [UnitRole] = try choices(reader, "roles", what: "role")
+            let lineOfBusiness = try reader.value("lineOfBusiness") == nil ? nil : identifier(reader, "lineOfBusiness")
+            let country = try reader.value("country") == nil ? nil : countryCode(reader, "country")
+            units.append(
+                UnitDefinition(id: id, name: name, roles: Set(roles), lineOfBusiness: lineOfBusiness, country: country))
+        }
+        return units
+    }
+
+    private func parseShareClasses(_ top: JSONObjectReader, unitIDs: Set<String>) throws(PolicyError)
+        -> [ShareClassDefinition]
+    {
+        var classes: [ShareClassDefinition] = []
+        var firstIndex: [String: Int] = [:]
+        for (index, element) in try top.array("shareClasses").enumerated() {
+            let reader = try JSONObjectReader(element, path: top.path.key("shareClasses").index(index), source: source)
+            try reader.checkKeys(allowed: ["name", "description", "audience"])
+            let name = try identifier(reader, "name")
+            if PolicyParser.reservedShareClassNames.contains(name) {
+                throw reader.error(.invalidValue, "share class name \"\(name)\" is reserved", at: reader.path.key("name"))
+            }
+            if let first = firstIndex[name] {
+                throw reader.error(.duplicate, "duplicate share class \"\(name)\" (first defined at $.shareClasses[\(first)])", at: reader.path.key("name"))
+            }
+            firstIndex[name] = index
+            let description = try reader.optionalString("description") ?? ""
+            let audiencePath = reader.path.key("audience")
+            let audience: Audience
+            switch try reader.required("audience") {
+            case .string(let word):
+                guard word == "all" else {
+                    throw reader.error(.invalidValue, "audience must be \"all\" or an array of unit ids, found \"\(word)\"", at: audiencePath)
+                }
+                audience = .all
+            case .array:
+                audience = .units(try unitReferences(reader, "audience", unitIDs: unitIDs))
+            case let other:
+                throw reader.error(.wrongType, "expected \"all\" or array of unit ids, found \(other.typeName)", at: audiencePath)
+            }
+            classes.append(ShareClassDefinition(name: name, description: description, audience: audience))
+        }
+        return classes
+    }
+
+    private func parseAttributes(_ top: JSONObjectReader, unitIDs: Set<String>, classNames: Set<String>)
+        throws(PolicyError) -> [AttributeDefinition]
+    {
+        var attributes: [AttributeDefinition] = []
+        var firstIndex: [String: Int] = [:]
+        for (index, element) in try top.array("attributes").enumerated() {
+            let reader = try JSONObjectReader(element, path: top.path.key("attributes").index(index), source: source)
+            try reader.checkKeys(allowed: [
+                "name", "type", "multiValued", "shareClass", "pii", "maxLength", "allowedValues", "pattern", "authors",
+                "required",
+            ])
+            let name = try identifier(reader, "name")
+            if PolicyParser.reservedAttributeNames.contains(name) {
+                throw reader.error(.invalidValue, "attribute name \"\(name)\" is reserved (it is a record key)", at: reader.path.key("name"))
+            }
+            if let first = firstIndex[name] {
+                throw reader.error(.duplicate, "duplicate attribute \"\(name)\" (first defined at $.attributes[\(first)])", at: reader.path.key("name"))
+            }
+            firstIndex[name] = index
+            let type: AttributeType = try choice(reader, "type", what: "attribute type")
+            let multiValued = try reader.bool("multiValued", default: false)
+            let shareClass = try reader.string("shareClass")
+            guard classNames.contains(shareClass) else {
+                throw reader.error(.unknownReference, "unknown share class \"\(shareClass)\"", at: reader.path.key("shareClass"))
+            }
+            let pii: PIIClass = try choice(reader, "pii", what: "PII class")
+            let range = AttributeDefinition.maxLengthRange
+            let maxLength = Int(
+                try reader.integer(
+                    "maxLength", in: Int64(range.lowerBound)...Int64(range.upperBound),
+                    default: Int64(AttributeDefinition.defaultMaxLength)))
+            let allowedValues = try parseAllowedValues(reader, type: type, maxLength: maxLength)
+            let pattern = try reader.optionalString("pattern")
+            if let pattern {
+                do {
+                    _ = try NSRegularExpression(pattern: pattern)
+                } catch {
+                    throw reader.error(.invalidValue, "pattern is not a valid regular expression", at: reader.path.key("pattern"))
+                }
+            }
+            let authors = try reader.value("authors") == nil ? nil : unitReferences(reader, "authors", unitIDs: unitIDs)
+            let required = try reader.bool("required", default: false)
+            attributes.append(
+                AttributeDefinition(
+                    name: name, type: type, multiValued: multiValued, shareClass: shareClass, pii: pii,
+                    maxLength: maxLength, allowedValues: allowedValues, pattern: pattern, authors: authors,
+                    required: required))
+        }
+        return attributes
+    }
+
+    private func parseAllowedValues(_ reader: JSONObjectReader, type: AttributeType, maxLength: Int)
+        throws(PolicyError) -> [String]?
+    {
+        let path = reader.path.key("allowedValues")
+        guard type == .enumeration else {
+            if reader.value("allowedValues") != nil {
+                throw reader.error(.invalidValue, "allowedValues is only allowed for type \"enum\"", at: path)
+            }
+            return nil
+        }
+        let elements = try reader.array("allowedValues")
+        guard !elements.isEmpty else {
+            throw reader.error(.invalidValue, "allowedValues must not be empty", at: path)
+        }
+        var values: [String] = []
+        var seen = Set<String>()
+        for (index, element) in elements.enumerated() {
+            let value = try reader.string(element, at: path.index(index))
+            guard !value.isEmpty, value.count <= maxLength else {
+                throw reader.error(.invalidValue, "allowed value must have 1...\(maxLength) characters", at: path.index(index))
+            }
+            guard seen.insert(value).inserted else {
+                throw reader.error(.duplicate, "duplicate allowed value \"\(value)\"", at: path.index(index))
+            }
+            values.append(value)
+        }
+        return values
+    }
+
+    // MARK: Field helpers
+
+    /// A required id: `^[a-z][a-z0-9_-]{0,62}$`.
+    private func identifier(_ reader: JSONObjectReader, _ key: String) throws(PolicyError) -> String {
+        let text = try reader.string(key)
+        guard PolicyParser.isIdentifier(text) else {
+            throw reader.error(
+                .invalidValue, "\"\(text)\" is not a valid id (lowercase letter, then up to 62 of a-z, 0-9, '_', '-')",
+                at: reader.path.key(key))
+        }
+        return text
+    }
+
+    /// A required ISO 3166-1 alpha-2 code.
+    private func countryCode(_ reader: JSONObjectReader, _ key: String) throws(PolicyError) -> String {
+        let text = try reader.string(key)
+        guard CountryCodes.isValid(text) else {
+            throw reader.error(.invalidValue, "\"\(text)\" is not an ISO 3166-1 alpha-2 country code (such as \"DE\")", at: reader.path.key(key))
+        }
+        return text
+    }
+
+    /// A required string that must be one of an enum's raw values.
+    private func choice<T: RawRepresentable & CaseIterable>(_ reader: JSONObjectReader, _ key: String, what: String)
+        throws(PolicyError) -> T where T.RawValue == String
+    {
+        try choice(try reader.required(key), at: reader.path.key(key), reader: reader, what: what)
+    }
+
+    private func choice<T: RawRepresentable & CaseIterable>(
+        _ value: JSONValue, at path: JSONPath, reader: JSONObjectReader, what: String
+    ) throws(PolicyError) -> T where T.RawValue == String {
+        let text = try reader.string(value, at: path)
+        guard let result = T(rawValue: text) else {
+            let expected = T.allCases.map(\.rawValue).joined(separator: ", ")
+            throw reader.error(.invalidValue, "unknown \(what) \"\(text)\" (expected one of: \(expected))", at: path)
+        }
+        return result
+    }
+
+    /// A required non-empty array of distinct enum raw values.
+    private func choices<T: RawRepresentable & CaseIterable & Hashable>(
+        _ reader: JSONObjectReader, _ key: String, what: String
+    ) throws(PolicyError) -> [T] where T.RawValue == String {
+        let path = reader.path.key(key)
+        let elements = try reader.array(key)
+        guard !elements.isEmpty else { throw reader.error(.invalidValue, "\(key) must not be empty", at: path) }
+        var result: [T] = []
+        for (index, element) in elements.enumerated() {
+            let item: T = try choice(element, at: path.index(index), reader: reader, what: what)
+            if result.contains(item) {
+                throw reader.error(.duplicate, "duplicate \(what) \"\(item.rawValue)\"", at: path.index(index))
+            }
+            result.append(item)
+        }
+        return result
+    }
+
+    /// A required non-empty array of distinct ids of units the policy defines.
+    private func unitReferences(_ reader: JSONObjectReader, _ key: String, unitIDs: Set<String>) throws(PolicyError)
+        -> Set<String>
+    {
+        let path = reader.path.key(key)
+        let elements = try reader.array(key)
+        guard !elements.isEmpty else {
+            throw reader.error(.invalidValue, "\(key) must name at least one unit", at: path)
+        }
+        var ids = Set<String>()
+        for (index, element) in elements.enumerated() {
+            let id = try reader.string(element, at: path.index(index))
+            guard unitIDs.contains(id) else {
+                throw reader.error(.unknownReference, "unknown unit \"\(id)\"", at: path.index(index))
+            }
+            guard ids.insert(id).inserted else {
+                throw reader.error(.duplicate, "duplicate unit \"\(id)\"", at: path.index(index))
+            }
+        }
+        return ids
+    }
+
+    /// Whether a string matches `^[a-z][a-z0-9_-]{0,62}$`.
+    static func isIdentifier(_ text: String) -> Bool {
+        let bytes = text.utf8
+        guard let first = bytes.first, (1...63).contains(bytes.count), (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(first)
+        else { return false }
+        return bytes.allSatisfy { byte in
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+                || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+        }
+    }
+}
