@@ -1,0 +1,42 @@
+/// The sample federation policy (`Config/policy.json`), built in so that `accord init` and
+/// `accord demo` work without any file. Regenerate with `ops/embed-sample-policy.sh`.
+public enum SamplePolicy {
+    /// The policy document, byte for byte as in `Config/policy.json`.
+    public static let text = #"""
+{
+  "format": "accord-policy/1",
+  "federation": "acme",
+  "version": 1,
+  "defaults": { "country": "DE", "dateOrder": "dayFirst" },
+  "clock": { "maxFutureMillis": 60000 },
+  "units": [
+    { "id": "governance", "name": "Central governance", "roles": ["governance"], "lineOfBusiness": "corporate" },
+    { "id": "retail", "name": "Retail stores", "roles": ["unit"], "lineOfBusiness": "retail", "country": "DE" },
+    { "id": "insurance", "name": "Acme Insurance", "roles": ["unit"], "lineOfBusiness": "insurance", "country": "DE" },
+    { "id": "support", "name": "Customer support", "roles": ["unit"], "lineOfBusiness": "service", "country": "DE" },
+    { "id": "webshop", "name": "Web shop", "roles": ["unit"], "lineOfBusiness": "retail", "country": "DE" }
+  ],
+  "shareClasses": [
+    { "name": "identity", "description": "Who the customer is: names, birth date, customer since, segment.", "audience": ["retail", "insurance", "support", "webshop", "governance"] },
+    { "name": "contact", "description": "How to reach the customer: email, phone, postal address.", "audience": "all" },
+    { "name": "financial", "description": "Bank details; insurance only.", "audience": ["insurance", "governance"] },
+    { "name": "consent", "description": "Consent decisions and their evidence.", "audience": "all" },
+    { "name": "interactions", "description": "Contacts with the customer: purchases, calls, tickets.", "audience": ["retail", "webshop", "support"] }
+  ],
+  "attributes": [
+    { "name": "given_name", "type": "name", "shareClass": "identity", "pii": "direct", "maxLength": 100 },
+    { "name": "family_name", "type": "name", "shareClass": "identity", "pii": "direct", "maxLength": 100 },
+    { "name": "birth_date", "type": "date", "shareClass": "identity", "pii": "direct" },
+    { "name": "email", "type": "email", "multiValued": true, "shareClass": "contact", "pii": "direct" },
+    { "name": "phone", "type": "phone", "multiValued": true, "shareClass": "contact", "pii": "direct" },
+    { "name": "street", "type": "text", "shareClass": "contact", "pii": "direct", "maxLength": 200 },
+    { "name": "city", "type": "text", "shareClass": "contact", "pii": "indirect" },
+    { "name": "postcode", "type": "postcode", "shareClass": "contact", "pii": "indirect" },
+    { "name": "country", "type": "country", "shareClass": "contact", "pii": "indirect" },
+    { "name": "customer_since", "type": "date", "shareClass": "identity", "pii": "none" },
+    { "name": "segment", "type": "enum", "allowedValues": ["standard", "premium", "business"], "shareClass": "identity", "pii": "none" },
+    { "name": "iban", "type": "text", "shareClass": "financial", "pii": "sensitive", "pattern": "^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$", "authors": ["insurance"] }
+  ]
+}
+"""#
+}

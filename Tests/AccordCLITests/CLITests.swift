@@ -1,0 +1,163 @@
+import Foundation
+import Testing
+
+/// Runs the built `accord` binary and captures its output and exit code.
+struct CommandResult {
+    let status: Int32
+    let stdout: String
+    let stderr: String
+}
+
+enum AccordBinary {
+    static let path: String = {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        var candidates: [URL] = []
+        if let executable = Bundle.main.executableURL { candidates.append(executable.deletingLastPathComponent()) }
+        candidates.append(root.appendingPathComponent(".build/debug"))
+        for directory in candidates {
+            var url = directory
+            for _ in 0..<4 {
+                let binary = url.appendingPathComponent("accord")
+                if FileManager.default.isExecutableFile(atPath: binary.path) { return binary.path }
+                url = url.deletingLastPathComponent()
+            }
+        }
+        return root.appendingPathComponent(".build/debug/accord").path
+    }()
+
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> CommandResult {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "ACCORD_NODE")
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return CommandResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                             stderr: String(decoding: errData, as: UTF8.self))
+    }
+}
+
+func withTemporaryDirectory<T>(_ body: (String) throws -> T) throws -> T {
+    let path = NSTemporaryDirectory() + "accord-cli-test-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    return try body(path)
+}
+
+@Suite("accord command line")
+struct CLITests {
+    @Test func helpAndUsageErrors() throws {
+        let help = try AccordBinary.run(["--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("Usage: accord <command>"))
+        let importHelp = try AccordBinary.run(["import", "--help"])
+        #expect(importHelp.status == 0 && importHelp.stdout.contains("--map"))
+        let none = try AccordBinary.run([])
+        #expect(none.status == 64)
+        let unknown = try AccordBinary.run(["frobnicate"])
+        #expect(unknown.status == 64 && unknown.stderr.contains("unknown command \"frobnicate\""))
+        let badOption = try AccordBinary.run(["status", "--colour"])
+        #expect(badOption.status == 64 && badOption.stderr.contains("unknown option --colour"))
+        let missing = try AccordBinary.run(["init"])
+        #expect(missing.status == 64 && missing.stderr.contains("--unit"))
+    }
+
+    @Test func initImportShowAndStatus() throws {
+        try withTemporaryDirectory { directory in
+            let node = directory + "/retail"
+            let initResult = try AccordBinary.run(["init", "--unit", "retail", "--node", node])
+            #expect(initResult.status == 0, "\(initResult.stderr)")
+            #expect(initResult.stdout.contains("Created node for unit retail"))
+
+            let csv = directory + "/customers.csv"
+            try Data("""
+                id,given_name,family_name,email,phone,birth_date
+                R-1,Ada,Lovelace,ada@example.com,+44 20 7946 0958,1815-12-10
+                R-2,Grace,Hopper,grace@example.com,,1906-12-09
+                """.utf8).write(to: URL(fileURLWithPath: csv))
+            let imported = try AccordBinary.run(["import", csv, "--json"], environment: ["ACCORD_NODE": node])
+            #expect(imported.status == 0, "\(imported.stderr)")
+            let report = try #require(try JSONSerialization.jsonObject(with: Data(imported.stdout.utf8)) as? [String: Any])
+            #expect(report["recordsWritten"] as? Int == 2)
+            #expect(report["rowsRejected"] as? Int == 0)
+
+            let shown = try AccordBinary.run(["record", "show", "R-1", "--node", node])
+            #expect(shown.status == 0)
+            #expect(shown.stdout.contains("Record retail/R-1"))
+            #expect(shown.stdout.contains("+442079460958"))
+
+            let status = try AccordBinary.run(["status", "--node", node, "--json"])
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
+            #expect(object["unit"] as? String == "retail")
+            #expect(object["records"] as? Int == 2)
+            #expect((object["streams"] as? [[String: Any]])?.count == 2)
+
+            let listed = try AccordBinary.run(["records", "--node", node, "--limit", "1"])
+            #expect(listed.status == 0 && listed.stdout.contains("R-1") && !listed.stdout.contains("R-2"))
+
+            let put = try AccordBinary.run(["record", "put", "R-2", "phone=0151 2345678|+49 30 1234567", "--node", node])
+            #expect(put.status == 0, "\(put.stderr)")
+            let again = try AccordBinary.run(["record", "show", "R-2", "--node", node, "--json"])
+            #expect(again.stdout.contains("+49301234567|+491512345678"))
+
+            let absent = try AccordBinary.run(["record", "show", "R-9", "--node", node])
+            #expect(absent.status == 1 && absent.stderr.contains("no record retail/R-9"))
+        }
+    }
+
+    @Test func importWithBadRowsReportsLineColumnAndReasonButNoValue() throws {
+        try withTemporaryDirectory { directory in
+            let node = directory + "/retail"
+            _ = try AccordBinary.run(["init", "--unit", "retail", "--node", node])
+            let csv = directory + "/bad.csv"
+            try Data("""
+                id,given_name,email,birth_date
+                R-1,Ada,ada@example.com,1815-12-10
+                R-2,Grace,secret-not-an-email,1906-12-09
+                R-3,Alan,alan@example.org,31.02.1912
+                ,Nobody,nobody@example.org,2000-01-01
+                """.utf8).write(to: URL(fileURLWithPath: csv))
+            let result = try AccordBinary.run(["import", csv, "--node", node])
+            #expect(result.status == 1)
+            #expect(result.stdout.contains("1 records written"))
+            #expect(result.stdout.contains("3 rejected"))
+            #expect(result.stderr.contains("line 3, column \"email\""))
+            #expect(result.stderr.contains("line 4, column \"birth_date\""))
+            #expect(result.stderr.contains("line 5"))
+            #expect(!result.stderr.contains("secret-not-an-email"))
+            #expect(!result.stderr.contains("31.02.1912"))
+        }
+    }
+
+    @Test func errorsForMissingNodeAndMissingFile() throws {
+        try withTemporaryDirectory { directory in
+            let status = try AccordBinary.run(["status", "--node", directory + "/none"])
+            #expect(status.status == 1 && status.stderr.contains("is not an Accord node"))
+            let node = directory + "/retail"
+            _ = try AccordBinary.run(["init", "--unit", "retail", "--node", node])
+            let missing = try AccordBinary.run(["import", directory + "/missing.csv", "--node", node])
+            #expect(missing.status == 1 && missing.stderr.contains("missing.csv"))
+            let wrongUnit = try AccordBinary.run(["init", "--unit", "marketing", "--node", directory + "/m"])
+            #expect(wrongUnit.status == 1 && wrongUnit.stderr.contains("not a member"))
+        }
+    }
+
+    @Test func demoRunsFromNothing() throws {
+        try withTemporaryDirectory { directory in
+            let result = try AccordBinary.run(["demo", "--records", "300", "--dir", directory + "/demo"])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout.contains("3. Imported: 300 records"))
+            #expect(result.stdout.contains("0 rejected"))
+            #expect(FileManager.default.fileExists(atPath: directory + "/demo/retail/node.json"))
+        }
+    }
+}
