@@ -42,11 +42,14 @@ public struct ConsentTopic: Hashable, Sendable {
     /// Where the decision applies.
     public let scope: ConsentScope
 
-    /// Creates a topic, validating channel and purpose syntax.
+    /// Creates a topic, validating channel, purpose and line-of-business syntax.
     /// - Throws: ``ModelError`` `.invalidIdentifier`.
     public init(channel: String, purpose: String, scope: ConsentScope) throws {
         guard Identifier.isValidName(channel), Identifier.isValidName(purpose) else {
             throw ModelError(.invalidIdentifier, "consent channel and purpose must match [a-z][a-z0-9_-]{0,62}")
+        }
+        if case .lineOfBusiness(let line) = scope, !Identifier.isValidName(line) {
+            throw ModelError(.invalidIdentifier, "consent line of business must match [a-z][a-z0-9_-]{0,62}")
         }
         self.channel = channel
         self.purpose = purpose

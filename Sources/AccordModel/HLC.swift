@@ -59,7 +59,8 @@ public struct HybridClock: Sendable {
     ///   - maxFutureMillis: how far ahead of `now` a remote reading may be (the policy's bound).
     /// - Throws: ``ModelError`` `.clockSkew` when `remote` is too far in the future; the clock is then unchanged.
     public mutating func observe(_ remote: HLC, now: UInt64, maxFutureMillis: UInt64) throws {
-        guard remote.physicalMillis <= now &+ maxFutureMillis else {
+        let (bound, overflow) = now.addingReportingOverflow(maxFutureMillis)
+        guard overflow || remote.physicalMillis <= bound else {
             throw ModelError(
                 .clockSkew,
                 "remote clock is \(remote.physicalMillis - now) ms ahead, over the bound of \(maxFutureMillis) ms"

@@ -73,6 +73,12 @@ public struct RecordKey: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// `unit/localId`.
     public var description: String { "\(unit.rawValue)/\(localId)" }
+    /// Byte-wise equality, consistent with `<`: local ids that differ only in Unicode
+    /// normalization are different records, as they are in the encoding and the store.
+    public static func == (lhs: RecordKey, rhs: RecordKey) -> Bool {
+        lhs.unit == rhs.unit && lhs.localId.utf8.elementsEqual(rhs.localId.utf8)
+    }
+
     /// Orders by unit, then by local id, byte-wise.
     public static func < (lhs: RecordKey, rhs: RecordKey) -> Bool {
         if lhs.unit != rhs.unit { return lhs.unit < rhs.unit }

@@ -9,11 +9,23 @@ public enum Value: Hashable, Sendable {
     /// An interaction event.
     case interaction(InteractionEvent)
 
-    /// Makes a set value: sorts byte-wise and removes duplicates.
+    /// Makes a set value: sorts byte-wise and removes byte-wise duplicates (strings that differ
+    /// only in Unicode normalization are distinct items, as they are in the encoding).
     public static func makeSet(_ items: some Sequence<String>) -> Value {
-        var sorted = Array(Set(items))
-        sorted.sort { Identifier.less($0, $1) }
-        return .set(sorted)
+        let sorted = items.sorted { Identifier.less($0, $1) }
+        var unique: [String] = []
+        unique.reserveCapacity(sorted.count)
+        for item in sorted where !(unique.last.map { $0.utf8.elementsEqual(item.utf8) } ?? false) {
+            unique.append(item)
+        }
+        return .set(unique)
+    }
+
+    /// Byte-wise equality: two values are equal when their canonical encodings are. (Swift's
+    /// `String ==` treats canonically equivalent strings, such as a precomposed and a decomposed
+    /// "é", as equal although they encode differently.)
+    public static func == (lhs: Value, rhs: Value) -> Bool {
+        Register.canonicalBytes(lhs) == Register.canonicalBytes(rhs)
     }
 }
 
@@ -35,12 +47,16 @@ public struct Register: Hashable, Sendable {
     /// every replica picks the same one.
     public func wins(over other: Register) -> Bool {
         if hlc != other.hlc { return hlc > other.hlc }
-        if value == other.value { return false }
+        // Equal bytes: neither wins. Compared as bytes, not with `==` on strings, so every replica
+        // keeps the very same bytes.
         return other.canonicalValueBytes.lexicographicallyPrecedes(canonicalValueBytes)
     }
 
     /// The canonical encoding of the value alone, used to break ties.
-    var canonicalValueBytes: [UInt8] {
+    var canonicalValueBytes: [UInt8] { Register.canonicalBytes(value) }
+
+    /// The canonical encoding of a value, or of a deletion for `nil`.
+    static func canonicalBytes(_ value: Value?) -> [UInt8] {
         var writer = BinaryWriter(capacity: 32)
         EntryCodec.writeValue(value, to: &writer)
         return writer.bytes
