@@ -108,4 +108,12 @@ enum ByteScan {
         }
         return true
     }
+
+    /// A quick check that UTF-8 text is already in NFC: true when every non-ASCII character is
+    /// below U+0300 (Latin-1 and Latin Extended letters, all NFC-stable); `false` means "maybe not".
+    @inline(__always)
+    static func isSurelyNFC(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
+        for b in p where b >= 0xC0 && b > 0xCB { return false }
+        return true
+    }
 }

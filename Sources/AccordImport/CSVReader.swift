@@ -6,14 +6,15 @@
 /// field is kept literally; text after a closing quote marks the row ``SourceRow/malformed``.
 /// Invalid UTF-8 becomes U+FFFD, which the normalizers reject. Not thread-safe: one reader, one thread.
 public final class CSVReader {
-    private struct Span {
+    /// Where one field of the current row lies in the buffer.
+    struct Span {
         var start: Int
         var end: Int
         var escaped: Bool
     }
 
     private enum Scan {
-        case row(SourceRow)
+        case row(line: Int, malformed: String?)
         case blank
         case needMore
         case end
@@ -21,7 +22,8 @@ public final class CSVReader {
 
     private let buffer: ByteBuffer
     private var line = 1
-    private var spans: [Span] = []
+    /// Field positions of the row scanned last (valid until the next scan).
+    private(set) var spans: [Span] = []
     private let delimiter: UInt8
     /// The header row's column names (spaces around names removed).
     public private(set) var header: [String] = []
@@ -78,9 +80,15 @@ public final class CSVReader {
     /// - Throws: ``ImportError`` `.malformedLine` for a quoted field not closed before end of
     ///   file (naming the line where the row starts), `.unreadableFile` on a read error.
     public func next() throws -> SourceRow? {
+        guard let (line, malformed) = try nextSpans() else { return nil }
+        return SourceRow(line: line, fields: currentFields(), malformed: malformed)
+    }
+
+    /// Scans the next row, leaving its field positions in ``spans`` (relative to ``base``).
+    func nextSpans() throws -> (line: Int, malformed: String?)? {
         while true {
             switch try scan() {
-            case .row(let row): return row
+            case .row(let line, let malformed): return (line, malformed)
             case .blank: continue
             case .end: return nil
             case .needMore: _ = try buffer.refill()
@@ -107,6 +115,9 @@ public final class CSVReader {
             line += 1
             return .blank
         }
+        var spans: [Span] = []
+        swap(&spans, &self.spans)
+        defer { swap(&spans, &self.spans) }
         spans.removeAll(keepingCapacity: true)
         var newlines = 0
         var malformed: String?
@@ -163,6 +174,18 @@ public final class CSVReader {
             newlines += 1
             break
         }
+        let rowLine = line
+        buffer.position = i
+        line += newlines
+        return .row(line: rowLine, malformed: malformed)
+    }
+
+    /// The buffer the current ``spans`` point into.
+    var base: UnsafeMutablePointer<UInt8> { buffer.base }
+
+    /// The fields of the row scanned last, as strings.
+    func currentFields() -> [String] {
+        let b = buffer.base
         var fields: [String] = []
         fields.reserveCapacity(spans.count)
         for span in spans {
@@ -173,10 +196,7 @@ public final class CSVReader {
                 fields.append(String(decoding: bytes, as: UTF8.self))
             }
         }
-        let row = SourceRow(line: line, fields: fields, malformed: malformed)
-        buffer.position = i
-        line += newlines
-        return .row(row)
+        return fields
     }
 
     private static func unescape(_ bytes: UnsafeBufferPointer<UInt8>) -> String {

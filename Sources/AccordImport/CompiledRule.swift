@@ -1,8 +1,8 @@
 import Foundation
 
 /// A ``FieldRule`` prepared for fast repeated use: regex compiled, enum lookup built,
-/// default country resolved.
-struct CompiledRule: Sendable {
+/// default country resolved. A class so that per-row use costs one retain, not a copy of every field.
+final class CompiledRule: Sendable {
     /// Result of normalizing one value.
     enum Single {
         case absent
@@ -18,6 +18,9 @@ struct CompiledRule: Sendable {
     }
 
     let rule: FieldRule
+    let type: FieldType
+    let multiValued: Bool
+    let maxLength: Int
     let separator: UInt8
     let dateOrder: DateOrder
     let country: PhoneFormat.Country?
@@ -28,6 +31,9 @@ struct CompiledRule: Sendable {
     /// - Throws: ``FieldProblem`` if the pattern does not compile.
     init(_ rule: FieldRule, settings: NormalizationSettings) throws(FieldProblem) {
         self.rule = rule
+        type = rule.type
+        multiValued = rule.multiValued
+        maxLength = rule.maxLength
         separator = settings.multiValueSeparator
         dateOrder = settings.dateOrder
         country = PhoneFormat.country(settings.defaultCountry)
@@ -48,46 +54,62 @@ struct CompiledRule: Sendable {
     /// Normalizes a whole field: multi-valued rules split on the separator, normalize each part,
     /// drop empty parts, deduplicate and sort in byte order.
     func normalizeField(_ raw: String) -> Field {
-        if !rule.multiValued {
-            switch normalizeSingle(raw) {
+        Self.withBytes(raw) { normalizeField($0, original: raw) }
+    }
+
+    /// Normalizes a whole field given as bytes; `original` is the same text as a String, if at hand.
+    func normalizeField(_ p: UnsafeBufferPointer<UInt8>, original: String?) -> Field {
+        if !multiValued {
+            switch normalize(p, original: original) {
             case .absent: return .absent
             case .value(let value): return .value(.single(value))
             case .problem(let reason): return .problem(reason)
             }
         }
-        var copy = raw
-        return copy.withUTF8 { p -> Field in
-            var parts: [String] = []
-            var start = 0, index = 0
-            var i = 0
-            while i <= p.count {
-                if i == p.count || p[i] == separator {
-                    index += 1
-                    let part = UnsafeBufferPointer(rebasing: p[start..<i])
-                    switch normalize(part, original: start == 0 && i == p.count ? raw : nil) {
-                    case .absent: break
-                    case .value(let value): parts.append(value)
-                    case .problem(let reason): return .problem("part \(index): \(reason)")
-                    }
-                    start = i + 1
-                }
-                i += 1
+        if !p.contains(separator) {
+            switch normalize(p, original: original) {
+            case .absent: return .absent
+            case .value(let value): return .value(.multiple([value]))
+            case .problem(let reason): return .problem("part 1: \(reason)")
             }
-            if parts.isEmpty { return .absent }
-            if parts.count > 1 {
-                parts.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-                var unique: [String] = [parts[0]]
-                for part in parts.dropFirst() where part != unique[unique.count - 1] { unique.append(part) }
-                parts = unique
-            }
-            return .value(.multiple(parts))
         }
+        var parts: [String] = []
+        var start = 0, index = 0
+        var i = 0
+        while i <= p.count {
+            if i == p.count || p[i] == separator {
+                index += 1
+                let part = UnsafeBufferPointer(rebasing: p[start..<i])
+                switch normalize(part, original: nil) {
+                case .absent: break
+                case .value(let value): parts.append(value)
+                case .problem(let reason): return .problem("part \(index): \(reason)")
+                }
+                start = i + 1
+            }
+            i += 1
+        }
+        if parts.isEmpty { return .absent }
+        if parts.count > 1 {
+            parts.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            var unique: [String] = [parts[0]]
+            for part in parts.dropFirst() where part != unique[unique.count - 1] { unique.append(part) }
+            parts = unique
+        }
+        return .value(.multiple(parts))
     }
 
     /// Normalizes one value (ignores `multiValued`).
     func normalizeSingle(_ raw: String) -> Single {
-        var copy = raw
-        return copy.withUTF8 { normalize($0, original: raw) }
+        Self.withBytes(raw) { normalize($0, original: raw) }
+    }
+
+    /// Calls `body` with the string's UTF-8 bytes, without copying native strings.
+    @inline(__always)
+    static func withBytes<R>(_ string: String, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let result = string.utf8.withContiguousStorageIfAvailable(body) { return result }
+        var copy = string
+        return copy.withUTF8(body)
     }
 
     /// Normalizes one value given as UTF-8 bytes; `original` (the same bytes as a String) is
@@ -99,7 +121,7 @@ struct CompiledRule: Sendable {
             let out = buffer.baseAddress!
             var count = 0
             var nonASCII = false
-            switch rule.type {
+            switch type {
             case .text, .name:
                 let r = ByteScan.collapse(p, range, into: out)
                 if let problem = r.problem { return .problem(problem) }
@@ -139,9 +161,11 @@ struct CompiledRule: Sendable {
                 value = String(decoding: UnsafeBufferPointer(start: out, count: count), as: UTF8.self)
             }
             if nonASCII {
-                switch rule.type {
+                switch type {
                 case .name:
-                    value = value.precomposedStringWithCanonicalMapping
+                    if !ByteScan.isSurelyNFC(UnsafeBufferPointer(start: out, count: count)) {
+                        value = value.precomposedStringWithCanonicalMapping
+                    }
                 case .email:
                     value = value.lowercased()
                     var bytes = Array(value.utf8)
@@ -151,14 +175,14 @@ struct CompiledRule: Sendable {
                     break
                 }
             }
-            if rule.type == .enumeration, let allowed = rule.allowedValues, !allowed.contains(value) {
+            if type == .enumeration, let allowed = rule.allowedValues, !allowed.contains(value) {
                 guard let canonical = enumLookup[value.lowercased()] else {
                     return .problem("not one of the allowed values (\(allowed.sorted().joined(separator: ", ")))")
                 }
                 value = canonical
             }
-            if value.utf8.count > rule.maxLength {
-                return .problem("longer than \(rule.maxLength) bytes")
+            if value.utf8.count > maxLength {
+                return .problem("longer than \(maxLength) bytes")
             }
             if let regex {
                 let range = NSRange(location: 0, length: value.utf16.count)

@@ -3,11 +3,21 @@
 /// Build one per file (it resolves column positions and compiles rule patterns once), then call
 /// ``convert(_:)`` per row; it is a value type and safe to share across threads.
 public struct RowImporter: Sendable {
-    private struct Slot: Sendable {
+    private final class Slot: Sendable {
         let rule: CompiledRule
+        let attribute: String
+        let required: Bool
         /// Index into the row's fields, or -1 when no column feeds this rule.
         let column: Int
         let columnName: String
+
+        init(rule: CompiledRule, column: Int, columnName: String) {
+            self.rule = rule
+            attribute = rule.rule.name
+            required = rule.rule.required
+            self.column = column
+            self.columnName = columnName
+        }
     }
 
     private let slots: [Slot]
@@ -114,9 +124,9 @@ public struct RowImporter: Sendable {
             let result: CompiledRule.Field = slot.column >= 0 ? slot.rule.normalizeField(row.fields[slot.column]) : .absent
             switch result {
             case .value(let value):
-                values.append((slot.rule.rule.name, value))
+                values.append((slot.attribute, value))
             case .absent:
-                if slot.rule.rule.required {
+                if slot.required {
                     errors.append(RowError(line: row.line, column: slot.columnName, reason: "a value is required"))
                 }
             case .problem(let reason):
@@ -127,29 +137,83 @@ public struct RowImporter: Sendable {
         return .record(ImportedRecord(line: row.line, localId: localId, values: values))
     }
 
-    private func checkId(_ raw: String, line: Int, errors: inout [RowError]) -> String {
-        var copy = raw
-        let problem: String? = copy.withUTF8 { p in
-            let range = ByteScan.trim(p)
-            if range.isEmpty { return "the id is missing" }
-            if range.count > Self.maxIdLength { return "the id is longer than \(Self.maxIdLength) bytes" }
-            for i in range {
-                let b = p[i]
-                if b < 0x20 || b == 0x7F { return "the id contains a control character" }
-                if b >= 0x80, ByteScan.isBadNonASCII(p, at: i, end: range.upperBound) {
-                    return "the id contains a control or invalid character"
-                }
+    /// Checks a raw id; returns the problem or the trimmed byte range.
+    private static func checkId(_ p: UnsafeBufferPointer<UInt8>) -> Result<Range<Int>, FieldProblem> {
+        let range = ByteScan.trim(p)
+        if range.isEmpty { return .failure(FieldProblem(reason: "the id is missing")) }
+        if range.count > maxIdLength { return .failure(FieldProblem(reason: "the id is longer than \(maxIdLength) bytes")) }
+        for i in range {
+            let b = p[i]
+            if b < 0x20 || b == 0x7F { return .failure(FieldProblem(reason: "the id contains a control character")) }
+            if b >= 0x80, ByteScan.isBadNonASCII(p, at: i, end: range.upperBound) {
+                return .failure(FieldProblem(reason: "the id contains a control or invalid character"))
             }
-            return nil
         }
-        if let problem {
-            errors.append(RowError(line: line, column: idColumn, reason: problem))
-            return ""
+        return .success(range)
+    }
+
+    private func checkId(_ raw: String, line: Int, errors: inout [RowError]) -> String {
+        CompiledRule.withBytes(raw) { p in
+            switch Self.checkId(p) {
+            case .failure(let problem):
+                errors.append(RowError(line: line, column: idColumn, reason: problem.reason))
+                return ""
+            case .success(let range):
+                return range.count == p.count ? raw : String(decoding: UnsafeBufferPointer(rebasing: p[range]), as: UTF8.self)
+            }
         }
-        guard let first = raw.utf8.first, let last = raw.utf8.last,
-            ByteScan.isASCIISpace(first) || ByteScan.isASCIISpace(last) || first >= 0x80 || last >= 0x80
-        else { return raw }
-        var trimmed = raw
-        return trimmed.withUTF8 { p in String(decoding: UnsafeBufferPointer(rebasing: p[ByteScan.trim(p)]), as: UTF8.self) }
+    }
+
+    /// Reads every remaining row of `reader` and converts it, without first building a
+    /// ``SourceRow`` of strings for well-formed rows (the fast path for large files).
+    /// - Parameters:
+    ///   - reader: a CSV reader whose header this importer was built with.
+    ///   - body: called with each outcome, in file order; may throw to stop.
+    /// - Returns: the number of rows read.
+    /// - Throws: what the reader or `body` throws (``ImportError`` `.malformedLine`, `.unreadableFile`).
+    @discardableResult
+    public func importRows(from reader: CSVReader, _ body: (RowOutcome) throws -> Void) throws -> Int {
+        var count = 0
+        while let (line, malformed) = try reader.nextSpans() {
+            count += 1
+            let spans = reader.spans
+            if malformed != nil || spans.count != fieldCount || spans.contains(where: \.escaped) {
+                try body(convert(SourceRow(line: line, fields: reader.currentFields(), malformed: malformed)))
+                continue
+            }
+            try body(convert(line: line, base: reader.base, spans: spans))
+        }
+        return count
+    }
+
+    private func convert(line: Int, base: UnsafeMutablePointer<UInt8>, spans: [CSVReader.Span]) -> RowOutcome {
+        @inline(__always) func bytes(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+            let span = spans[index]
+            return UnsafeBufferPointer(start: base + span.start, count: span.end - span.start)
+        }
+        var errors: [RowError] = []
+        var localId = ""
+        let idBytes = bytes(idIndex)
+        switch Self.checkId(idBytes) {
+        case .failure(let problem): errors.append(RowError(line: line, column: idColumn, reason: problem.reason))
+        case .success(let range): localId = String(decoding: UnsafeBufferPointer(rebasing: idBytes[range]), as: UTF8.self)
+        }
+        var values: [(attribute: String, value: ImportedValue)] = []
+        values.reserveCapacity(slots.count)
+        for slot in slots {
+            let result: CompiledRule.Field = slot.column >= 0 ? slot.rule.normalizeField(bytes(slot.column), original: nil) : .absent
+            switch result {
+            case .value(let value):
+                values.append((slot.attribute, value))
+            case .absent:
+                if slot.required {
+                    errors.append(RowError(line: line, column: slot.columnName, reason: "a value is required"))
+                }
+            case .problem(let reason):
+                errors.append(RowError(line: line, column: slot.columnName, reason: reason))
+            }
+        }
+        if !errors.isEmpty { return .rejected(line: line, errors: errors) }
+        return .record(ImportedRecord(line: line, localId: localId, values: values))
     }
 }

@@ -57,12 +57,22 @@ public struct SamplePopulation: Sendable {
     static func birthDate(_ rng: inout SeededGenerator) -> (Int, Int, Int) {
         let year = 1940 + rng.below(67)
         let month = 1 + rng.below(12)
-        let days = month == 2 ? (year % 4 == 0 ? 29 : 28) : ([4, 6, 9, 11].contains(month) ? 30 : 31)
+        let days: Int
+        switch month {
+        case 2: days = year % 4 == 0 ? 29 : 28
+        case 4, 6, 9, 11: days = 30
+        default: days = 31
+        }
         return (year, month, 1 + rng.below(days))
     }
 
     static func format(_ date: (Int, Int, Int)) -> String {
-        "\(date.0)-\(date.1 < 10 ? "0" : "")\(date.1)-\(date.2 < 10 ? "0" : "")\(date.2)"
+        let (y, m, d) = date
+        let bytes: [UInt8] = [
+            UInt8(0x30 + y / 1000), UInt8(0x30 + y / 100 % 10), UInt8(0x30 + y / 10 % 10), UInt8(0x30 + y % 10), 0x2D,
+            UInt8(0x30 + m / 10), UInt8(0x30 + m % 10), 0x2D, UInt8(0x30 + d / 10), UInt8(0x30 + d % 10),
+        ]
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// A random address: street with house number, city, postcode.
@@ -114,8 +124,10 @@ public struct SamplePopulation: Sendable {
         let email = Self.email(
             given: SampleTransliteration.given[givenIndex], family: familyASCII, year: birth.0, rng: &rng)
         let prefix = SamplePlaces.mobilePrefixes[rng.below(SamplePlaces.mobilePrefixes.count)]
-        var phone = "+49" + prefix.prefix + String(1 + rng.below(9))
-        for _ in 1..<prefix.digits { phone += String(rng.below(10)) }
+        var phoneBytes: [UInt8] = Array("+49".utf8) + Array(prefix.prefix.utf8)
+        phoneBytes.append(UInt8(0x31 + rng.below(9)))
+        for _ in 1..<prefix.digits { phoneBytes.append(UInt8(0x30 + rng.below(10))) }
+        let phone = String(decoding: phoneBytes, as: UTF8.self)
         return SamplePerson(
             personId: index, givenName: SampleNames.given[givenIndex], familyName: family,
             birthDate: Self.format(birth), email: email, phone: phone, street: address.street, city: address.city,

@@ -10,13 +10,16 @@ import Testing
 
     @Test(.enabled(if: enabled)) func millionRows() throws {
         let rows = Int(ProcessInfo.processInfo.environment["ACCORD_PERF_ROWS"] ?? "") ?? 1_000_000
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("perf-\(UUID().uuidString).csv").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        let keep = ProcessInfo.processInfo.environment["ACCORD_PERF_FILE"]
+        let path = keep ?? FileManager.default.temporaryDirectory.appendingPathComponent("perf-\(UUID().uuidString).csv").path
+        defer { if keep == nil { try? FileManager.default.removeItem(atPath: path) } }
         let population = SamplePopulation(persons: rows, seed: 7)
         let clock = ContinuousClock()
         var written = 0
         let writeTime = try clock.measure {
-            written = try population.writeCSV(unit: "retail", coverage: 1.0, noise: 0.1, to: path)
+            if keep == nil || !FileManager.default.fileExists(atPath: path) {
+                written = try population.writeCSV(unit: "retail", coverage: 1.0, noise: 0.1, to: path)
+            }
         }
         let readStart = clock.now
         let reader = try CSVReader(path: path)
@@ -36,6 +39,13 @@ import Testing
         func perSecond(_ n: Int, _ d: Duration) -> Int {
             Int(Double(n) / (Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18))
         }
+        let fusedStart = clock.now
+        let fusedReader = try CSVReader(path: path)
+        var fusedOK = 0
+        let fusedRows = try importer.importRows(from: fusedReader) { if case .record = $0 { fusedOK += 1 } }
+        let fusedTime = clock.now - fusedStart
+        #expect(fusedOK == accepted)
+        print("PERF importRows (fused) \(fusedRows) rows in \(fusedTime) (\(perSecond(fusedRows, fusedTime)) rows/s)")
         print("PERF write \(written) rows in \(writeTime) (\(perSecond(written, writeTime)) rows/s)")
         print("PERF parse only \(onlyParse) rows in \(parseTime) (\(perSecond(onlyParse, parseTime)) rows/s)")
         print("PERF parse+convert \(accepted) ok, \(rejected) rejected in \(importTime) (\(perSecond(accepted + rejected, importTime)) rows/s)")

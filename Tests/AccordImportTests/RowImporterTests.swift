@@ -96,4 +96,25 @@ let customerRules: [FieldRule] = [
         #expect(accepted == 2)
         #expect(rejected == [3])
     }
+
+    @Test func importRowsMatchesRowByRowConversion() throws {
+        let text = "id,given_name,family_name,email,phone\n 1 ,Anna,Schmidt,A@X.DE|b@y.de,0151 2345678\n2,Ben\n"
+            + "3,\"Zo\"\"ë\",Rene\u{0301}e,x@y.de,\n4,,Weber,bad,\n5,\"x\"y,Z,,\n6,Jürgen,Øster,,+49 30 123456\n"
+        let header = try CSVReader(bytes: Array(text.utf8)).header
+        let importer = try RowImporter(rules: customerRules, mapping: ImportMapping(), header: header, settings: .init())
+        func describe(_ outcome: RowOutcome) -> String {
+            switch outcome {
+            case .record(let r): return "\(r.line) \(r.localId) \(r.values.map { "\($0.attribute)=\($0.value)" })"
+            case .rejected(let line, let errors): return "\(line) \(errors)"
+            }
+        }
+        let reader = try CSVReader(bytes: Array(text.utf8))
+        var slow: [String] = []
+        while let row = try reader.next() { slow.append(describe(importer.convert(row))) }
+        var fast: [String] = []
+        let count = try importer.importRows(from: try CSVReader(bytes: Array(text.utf8))) { fast.append(describe($0)) }
+        #expect(count == 6)
+        #expect(fast == slow)
+        #expect(fast[0] == "2 1 [\"given_name=single(\\\"Anna\\\")\", \"family_name=single(\\\"Schmidt\\\")\", \"email=multiple([\\\"a@x.de\\\", \\\"b@y.de\\\"])\", \"phone=multiple([\\\"+491512345678\\\"])\"]")
+    }
 }
