@@ -1,1 +1,0 @@
-// Placeholder: the AccordImport module is being built.

@@ -1,1 +1,0 @@
-// Placeholder: the AccordSampleData module is being built.
