@@ -54,10 +54,18 @@ let package = Package(
         ),
 
         // Executables.
-        .executableTarget(name: "AccordCLI", dependencies: ["AccordNode"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "AccordCLI",
+            dependencies: [
+                "AccordNode", "AccordStore", "AccordModel", "AccordPolicy", "AccordImport", "AccordCrypto", "AccordSampleData",
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "AccordBench",
-            dependencies: ["AccordNode", "AccordSQLite", "AccordSampleData"],
+            dependencies: [
+                "AccordNode", "AccordSQLite", "AccordSampleData", "AccordImport", "AccordLedger", "AccordCrypto", "AccordModel",
+            ],
             swiftSettings: swiftSettings
         ),
 
@@ -81,7 +89,13 @@ let package = Package(
             dependencies: ["AccordStore", "AccordLedger", "AccordModel", "AccordCrypto"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "AccordNodeTests", dependencies: ["AccordNode"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "AccordNodeTests",
+            dependencies: [
+                "AccordNode", "AccordStore", "AccordModel", "AccordImport", "AccordPolicy", "AccordCrypto", "AccordLedger",
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "AccordCLITests", dependencies: ["AccordCLI"], swiftSettings: swiftSettings),
     ]
 )

@@ -6,8 +6,7 @@ enum Figures {
     static func report(_ name: String, _ value: Double, _ unit: String, goal: String? = nil, decimals: Int = 0) {
         var line = "\(name) = \(String(format: "%.\(decimals)f", value)) \(unit)"
         if let goal { line += " (goal \(goal))" }
-        print(line)
-        fflush(stdout)
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 
     /// Seconds taken by `body`.
@@ -20,7 +19,7 @@ enum Figures {
     /// Peak resident set size of this process so far, in MiB (`ru_maxrss`).
     static func peakRSSMiB() -> Double {
         var usage = rusage()
-        getrusage(RUSAGE_SELF, &usage)
+        getrusage(RUSAGE_SELF.rawValue, &usage)
         return Double(usage.ru_maxrss) / 1024
     }
 

@@ -1,6 +1,11 @@
+import AccordCrypto
+import AccordImport
+import AccordModel
 import AccordNode
+import AccordPolicy
+import AccordSampleData
+import AccordStore
 import Foundation
-
 /// Dispatches a command line to its command.
 enum CLI {
     static let version = "0.1.0"

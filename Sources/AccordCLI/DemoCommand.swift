@@ -1,8 +1,11 @@
+import AccordCrypto
 import AccordImport
+import AccordModel
 import AccordNode
+import AccordPolicy
 import AccordSampleData
+import AccordStore
 import Foundation
-
 /// `accord demo`: a node with sample data, no set-up.
 enum DemoCommand {
     static func run(_ raw: [String]) throws {
@@ -10,6 +13,7 @@ enum DemoCommand {
         _ = try arguments.positionals(exactly: [])
         let records = try arguments.integer("records", default: 2000, range: 1...10_000_000)
         let directory = try arguments.option("dir") ?? makeTemporaryDirectory()
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let nodeDirectory = (directory as NSString).appendingPathComponent("retail")
         let csvPath = (directory as NSString).appendingPathComponent("retail-customers.csv")
 

@@ -1,7 +1,11 @@
+import AccordCrypto
 import AccordImport
+import AccordModel
 import AccordNode
+import AccordPolicy
+import AccordSampleData
+import AccordStore
 import Foundation
-
 /// `accord import`: imports a CSV or JSON-lines file.
 enum ImportCommand {
     static func run(_ raw: [String]) throws {

@@ -1,6 +1,11 @@
+import AccordCrypto
+import AccordImport
+import AccordModel
 import AccordNode
+import AccordPolicy
+import AccordSampleData
+import AccordStore
 import Foundation
-
 /// `accord init`: creates a node directory.
 enum InitCommand {
     static func run(_ raw: [String]) throws {

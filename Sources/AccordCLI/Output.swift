@@ -1,5 +1,11 @@
+import AccordCrypto
+import AccordImport
+import AccordModel
+import AccordNode
+import AccordPolicy
+import AccordSampleData
+import AccordStore
 import Foundation
-
 /// Writing to stdout and stderr, JSON output, and terminal checks.
 enum Output {
     /// Prints a line to standard output.

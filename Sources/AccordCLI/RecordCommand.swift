@@ -1,7 +1,11 @@
+import AccordCrypto
+import AccordImport
 import AccordModel
 import AccordNode
+import AccordPolicy
+import AccordSampleData
+import AccordStore
 import Foundation
-
 /// `accord record show|put`.
 enum RecordCommand {
     static func run(_ raw: [String]) throws {

@@ -1,6 +1,11 @@
+import AccordCrypto
+import AccordImport
+import AccordModel
 import AccordNode
+import AccordPolicy
+import AccordSampleData
+import AccordStore
 import Foundation
-
 // `accord`: the command line of an Accord node. Exit codes: 0 success, 1 failure, 64 usage error.
 
 signal(SIGPIPE, SIG_IGN)

@@ -64,6 +64,9 @@ public struct ImportReport: Sendable {
     public var unmappedColumns: [String] = []
     /// Wall time, seconds.
     public var seconds = 0.0
+
+    /// An empty report.
+    public init() {}
 }
 
 extension Node {
@@ -153,8 +156,7 @@ extension Node {
                 commit = try store.commitLocal(
                     chunk.writes, shareClass: shareClass(of:), policyVersion: UInt64(policy.version), key: signingKey, now: now())
             } catch {
-                throw NodeError(.storage, "cannot store imported records (rows before line \(chunk.writes.first.map { _ in "\(report.rowsRead + 2)" } ?? "?") are stored)",
-                                cause: error)
+                throw NodeError(.storage, "cannot store imported records; the first \(report.rowsRead) rows are stored", cause: error)
             }
             report.rowsRead += chunk.rowsRead
             report.rowsRejected += chunk.rejectedRows
@@ -187,35 +189,43 @@ extension Node {
         from reader: any SourceRowReader, importer: RowImporter, unit: UnitID, chunkSize: Int,
         into channel: ChunkChannel<ImportChunk>
     ) {
+        struct Cancelled: Error {}
         var chunk = ImportChunk()
         chunk.writes.reserveCapacity(chunkSize)
+        func handle(_ outcome: RowOutcome) throws {
+            chunk.rowsRead += 1
+            switch outcome {
+            case .record(let record):
+                chunk.writes.append(PendingWrite(
+                    record: RecordKey(unchecked: unit, localId: record.localId),
+                    changes: record.values.map { item in
+                        let value: Value = switch item.value {
+                        case .single(let text): .text(text)
+                        case .multiple(let items): .set(items)
+                        }
+                        return (attribute: AttributeName(unchecked: item.attribute), value: value)
+                    }))
+            case .rejected(_, let errors):
+                chunk.rejectedRows += 1
+                chunk.rejected += errors
+            }
+            if chunk.rowsRead >= chunkSize {
+                chunk.bytesRead = reader.progressBytes
+                guard channel.send(chunk) else { throw Cancelled() }
+                chunk = ImportChunk()
+                chunk.writes.reserveCapacity(chunkSize)
+            }
+        }
         do {
-            while let row = try reader.nextRow() {
-                chunk.rowsRead += 1
-                switch importer.convert(row) {
-                case .record(let record):
-                    chunk.writes.append(PendingWrite(
-                        record: RecordKey(unchecked: unit, localId: record.localId),
-                        changes: record.values.map { item in
-                            let value: Value = switch item.value {
-                            case .single(let text): .text(text)
-                            case .multiple(let items): .set(items)
-                            }
-                            return (attribute: AttributeName(unchecked: item.attribute), value: value)
-                        }))
-                case .rejected(_, let errors):
-                    chunk.rejectedRows += 1
-                    chunk.rejected += errors
-                }
-                if chunk.rowsRead >= chunkSize {
-                    chunk.bytesRead = reader.progressBytes
-                    guard channel.send(chunk) else { return }
-                    chunk = ImportChunk()
-                    chunk.writes.reserveCapacity(chunkSize)
-                }
+            if let csv = reader as? CSVReader {
+                _ = try importer.importRows(from: csv, handle)
+            } else {
+                while let row = try reader.nextRow() { try handle(importer.convert(row)) }
             }
             chunk.bytesRead = reader.progressBytes
             _ = channel.send(chunk)
+        } catch is Cancelled {
+            // The writing side stopped; it reports its own error.
         } catch {
             chunk.failure = NodeError(.importFailed, "reading stopped", cause: error)
             _ = channel.send(chunk)

@@ -1,6 +1,7 @@
 public import AccordModel
 import AccordPolicy
 import AccordImport
+import AccordLedger
 public import AccordStore
 import Foundation
 

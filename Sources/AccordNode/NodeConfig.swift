@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A node's configuration, `node.json` in the node directory. Paths are relative to that directory.
 ///
@@ -54,7 +54,7 @@ public struct NodeConfig: Equatable, Sendable {
         } catch {
             throw NodeError(.invalidConfig, "\(path): not valid JSON")
         }
-        var reader = JSONFields(source: path)
+        let reader = JSONFields(source: path)
         let object = try reader.object(root, "$")
         try reader.allowOnly(object, "$", ["format", "unit", "policy", "database", "signingKey", "listen", "peers", "import"])
         guard try reader.string(object, "$", "format") == format else {

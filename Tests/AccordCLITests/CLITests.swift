@@ -81,7 +81,7 @@ struct CLITests {
             let csv = directory + "/customers.csv"
             try Data("""
                 id,given_name,family_name,email,phone,birth_date
-                R-1,Ada,Lovelace,ada@example.com,+44 20 7946 0958,1815-12-10
+                R-1,Ada,Lovelace,ada@example.com,+44 20 7946 0958,1985-12-10
                 R-2,Grace,Hopper,grace@example.com,,1906-12-09
                 """.utf8).write(to: URL(fileURLWithPath: csv))
             let imported = try AccordBinary.run(["import", csv, "--json"], environment: ["ACCORD_NODE": node])
@@ -107,7 +107,7 @@ struct CLITests {
             let put = try AccordBinary.run(["record", "put", "R-2", "phone=0151 2345678|+49 30 1234567", "--node", node])
             #expect(put.status == 0, "\(put.stderr)")
             let again = try AccordBinary.run(["record", "show", "R-2", "--node", node, "--json"])
-            #expect(again.stdout.contains("+49301234567|+491512345678"))
+            #expect(again.stdout.contains("+491512345678|+49301234567"))
 
             let absent = try AccordBinary.run(["record", "show", "R-9", "--node", node])
             #expect(absent.status == 1 && absent.stderr.contains("no record retail/R-9"))
@@ -121,7 +121,7 @@ struct CLITests {
             let csv = directory + "/bad.csv"
             try Data("""
                 id,given_name,email,birth_date
-                R-1,Ada,ada@example.com,1815-12-10
+                R-1,Ada,ada@example.com,1985-12-10
                 R-2,Grace,secret-not-an-email,1906-12-09
                 R-3,Alan,alan@example.org,31.02.1912
                 ,Nobody,nobody@example.org,2000-01-01

@@ -1,4 +1,5 @@
 import AccordImport
+import AccordLedger
 import AccordModel
 import AccordNode
 import AccordStore
@@ -93,7 +94,7 @@ struct NodeTests {
             try write(text, to: csv)
             // Simulate an interrupted import: the first 200 rows were imported before.
             try write(text.split(separator: "\n").prefix(201).joined(separator: "\n") + "\n", to: directory + "/part.csv")
-            let mapping = try ImportMapping.parse("id=customer_no,mail=email")
+            let mapping = try ImportMapping.parse("id=customer_no,email=mail")
             _ = try node.importRecords(from: directory + "/part.csv", options: ImportOptions(format: .csv, mapping: mapping, chunkSize: 64))
             let report = try node.importRecords(from: csv, options: ImportOptions(format: .csv, mapping: mapping, chunkSize: 64))
             #expect(report.recordsUnchanged == 200)

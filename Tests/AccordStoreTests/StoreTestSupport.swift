@@ -47,8 +47,11 @@ struct Author {
     @discardableResult
     func write(_ values: [(String, String, String?)], now: UInt64 = 1_000, maxLeaves: Int = 1024) throws -> [Batch] {
         let writes = Dictionary(grouping: values, by: { $0.0 }).sorted { $0.key < $1.key }.map { localId, items in
-            PendingWrite(record: RecordKey(unchecked: unit, localId: localId),
-                         changes: items.map { (attribute: AttributeName(unchecked: $0.1), value: $0.2.map(Value.text)) })
+            // The last value of an attribute wins within one record write.
+            var latest: [String: String?] = [:]
+            for item in items { latest[item.1] = item.2 }
+            return PendingWrite(record: RecordKey(unchecked: unit, localId: localId),
+                                changes: latest.sorted { $0.key < $1.key }.map { (attribute: AttributeName(unchecked: $0.key), value: $0.value.map(Value.text)) })
         }
         return try store.commitLocal(writes, shareClass: shareClass, policyVersion: 1, key: key, now: now,
                                      sealer: BatchSealer(maxLeaves: maxLeaves)).batches.map(\.batch)
