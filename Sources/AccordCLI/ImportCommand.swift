@@ -26,7 +26,7 @@ enum ImportCommand {
         } catch {
             throw UsageError(message: "--map: \(error)")
         }
-        let chunk = try arguments.integer("chunk", default: 4096, range: 1...1_000_000)
+        let chunk = try arguments.integer("chunk", default: 16_384, range: 1...1_000_000)
         let node = try CLI.openNode(arguments)
         let showProgress = !arguments.flag("quiet") && !arguments.flag("json") && Output.stderrIsTerminal
         var lastShown = Date.distantPast

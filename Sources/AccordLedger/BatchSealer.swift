@@ -27,37 +27,53 @@ public struct BatchSealer: Sendable {
         _ bodies: [[UInt8]], continuing head: StreamHead, policyVersion: UInt64, createdAt: HLC,
         key: Ed25519PrivateKey
     ) throws -> [VerifiedBatch] {
-        guard !bodies.isEmpty else { return [] }
         let salts = try SecureRandom.bytes(count: bodies.count * Leaf.saltLength)
-        var batches: [VerifiedBatch] = []
-        var sequence = head.sequence
-        var previous = head.hash
-        var leaves: [Leaf] = []
-        var bytes = 0
-
-        func close() throws {
-            sequence += 1
-            let header = BatchHeader(
-                stream: head.stream, sequence: sequence, previousHash: previous, policyVersion: policyVersion,
-                leafCount: UInt32(leaves.count), createdAt: createdAt)
-            let digest = Batch.signedDigest(header: header, leaves: leaves)
-            let batch = Batch(header: header, leaves: leaves, signature: try key.signature(for: digest))
-            batches.append(VerifiedBatch(batch))
-            previous = batch.hash
-            leaves.removeAll(keepingCapacity: true)
-            bytes = 0
-        }
-
-        for (index, body) in bodies.enumerated() {
-            if !leaves.isEmpty && (leaves.count >= maxLeaves || bytes + body.count > maxBytes) { try close() }
+        let leaves = bodies.enumerated().map { index, body in
             var salted = [UInt8]()
             salted.reserveCapacity(Leaf.saltLength + body.count)
             salted.append(contentsOf: salts[index * Leaf.saltLength..<(index + 1) * Leaf.saltLength])
             salted.append(contentsOf: body)
-            leaves.append(Leaf(saltedBody: salted))
-            bytes += salted.count
+            return Leaf(saltedBody: salted)
         }
-        try close()
+        return try seal(leaves: leaves, continuing: head, policyVersion: policyVersion, createdAt: createdAt, key: key)
+    }
+
+    /// Seals ready leaves (salted and hashed) into one or more batches continuing `head`.
+    /// - Parameters:
+    ///   - leaves: the leaves, in order.
+    ///   - head: where the stream stands; the first batch gets sequence `head.sequence + 1`.
+    ///   - policyVersion: the policy version the author holds.
+    ///   - createdAt: the author's clock.
+    ///   - key: the author's signing key.
+    /// - Returns: the batches in order; the last one's sequence and hash are the new head.
+    /// - Throws: ``AccordCrypto/CryptoError`` when a signature cannot be made.
+    public func seal(
+        leaves: [Leaf], continuing head: StreamHead, policyVersion: UInt64, createdAt: HLC, key: Ed25519PrivateKey
+    ) throws -> [VerifiedBatch] {
+        var batches: [VerifiedBatch] = []
+        var sequence = head.sequence
+        var previous = head.hash
+        var start = 0
+        while start < leaves.count {
+            var end = start
+            var bytes = 0
+            while end < leaves.count && end - start < maxLeaves {
+                let size = leaves[end].saltedBody?.count ?? 32
+                if end > start && bytes + size > maxBytes { break }
+                bytes += size
+                end += 1
+            }
+            sequence += 1
+            let slice = Array(leaves[start..<end])
+            let header = BatchHeader(
+                stream: head.stream, sequence: sequence, previousHash: previous, policyVersion: policyVersion,
+                leafCount: UInt32(slice.count), createdAt: createdAt)
+            let digest = Batch.signedDigest(header: header, leaves: slice)
+            let batch = Batch(header: header, leaves: slice, signature: try key.signature(for: digest))
+            batches.append(VerifiedBatch(batch))
+            previous = batch.hash
+            start = end
+        }
         return batches
     }
 }

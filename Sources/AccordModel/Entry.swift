@@ -50,7 +50,12 @@ public struct RecordWrite: Hashable, Sendable {
     /// Creates a write; changes are sorted by attribute and must not repeat an attribute.
     /// - Throws: ``ModelError`` `.malformed` when an attribute repeats or there is no change.
     public init(record: RecordKey, hlc: HLC, changes: [(attribute: AttributeName, value: Value?)]) throws {
-        let sorted = changes.sorted { $0.attribute < $1.attribute }
+        var isSorted = true
+        for index in changes.indices.dropFirst() where !(changes[index - 1].attribute < changes[index].attribute) {
+            isSorted = false
+            break
+        }
+        let sorted = isSorted ? changes : changes.sorted { $0.attribute < $1.attribute }
         for index in sorted.indices.dropFirst() where sorted[index - 1].attribute == sorted[index].attribute {
             throw ModelError(.malformed, "attribute \(sorted[index].attribute) is written twice in one record write")
         }

@@ -125,15 +125,38 @@ public enum EntryCodec {
 
     /// Appends the canonical bytes of a record write.
     public static func encode(_ write: RecordWrite, to writer: inout BinaryWriter) {
+        writeRecordWriteHeader(record: write.record, hlc: write.hlc, changeCount: write.changes.count, to: &writer)
+        for change in write.changes { writeChange(change.attribute, change.value, to: &writer) }
+    }
+
+    /// Appends the start of a record write; `changeCount` calls of ``writeChange(_:_:to:)`` must
+    /// follow, in attribute order without repeats (the decoder refuses anything else).
+    public static func writeRecordWriteHeader(record: RecordKey, hlc: HLC, changeCount: Int, to writer: inout BinaryWriter) {
         writer.writeUInt8(formatVersion)
-        writer.writeString(write.record.unit.rawValue)
-        writer.writeString(write.record.localId)
-        writer.writeUInt64(write.hlc.rawValue)
-        writer.writeVarint(UInt64(write.changes.count))
-        for change in write.changes {
-            writer.writeString(change.attribute.rawValue)
-            writeValue(change.value, to: &writer)
-        }
+        writer.writeString(record.unit.rawValue)
+        writer.writeString(record.localId)
+        writer.writeUInt64(hlc.rawValue)
+        writer.writeVarint(UInt64(changeCount))
+    }
+
+    /// Appends one change of a record write.
+    public static func writeChange(_ attribute: AttributeName, _ value: Value?, to writer: inout BinaryWriter) {
+        writer.writeString(attribute.rawValue)
+        writeValue(value, to: &writer)
+    }
+
+    /// Appends the start of a record state; `count` calls of ``writeRegister(_:_:to:)`` must
+    /// follow, in attribute order without repeats (the decoder refuses anything else).
+    public static func writeRecordStateHeader(count: Int, to writer: inout BinaryWriter) {
+        writer.writeUInt8(formatVersion)
+        writer.writeVarint(UInt64(count))
+    }
+
+    /// Appends one register of a record state.
+    public static func writeRegister(_ attribute: AttributeName, _ register: Register, to writer: inout BinaryWriter) {
+        writer.writeString(attribute.rawValue)
+        writer.writeUInt64(register.hlc.rawValue)
+        writeValue(register.value, to: &writer)
     }
 
     /// Decodes a record write, refusing anything but the canonical form.
@@ -175,15 +198,9 @@ public enum EntryCodec {
 
     /// The canonical bytes of a record state.
     public static func encode(_ state: RecordState) -> [UInt8] {
-        var writer = BinaryWriter(capacity: 32 + state.registers.count * 40)
-        writer.writeUInt8(formatVersion)
-        let sorted = state.sortedRegisters
-        writer.writeVarint(UInt64(sorted.count))
-        for item in sorted {
-            writer.writeString(item.attribute.rawValue)
-            writer.writeUInt64(item.register.hlc.rawValue)
-            writeValue(item.register.value, to: &writer)
-        }
+        var writer = BinaryWriter(capacity: 32 + state.entries.count * 40)
+        writeRecordStateHeader(count: state.entries.count, to: &writer)
+        for entry in state.entries { writeRegister(entry.attribute, entry.register, to: &writer) }
         return writer.bytes
     }
 
@@ -193,8 +210,8 @@ public enum EntryCodec {
         var reader = BinaryReader(bytes)
         try readVersion(&reader, "record state")
         let count = try reader.readCount("register count", minElementBytes: 10)
-        var registers: [AttributeName: Register] = [:]
-        registers.reserveCapacity(count)
+        var entries: [AttributeRegister] = []
+        entries.reserveCapacity(count)
         var previous: AttributeName?
         for _ in 0..<count {
             let nameOffset = reader.offset
@@ -204,10 +221,10 @@ public enum EntryCodec {
             }
             previous = attribute
             let hlc = HLC(rawValue: try reader.readUInt64("clock reading"))
-            registers[attribute] = Register(hlc: hlc, value: try readValue(from: &reader))
+            entries.append(AttributeRegister(attribute: attribute, register: Register(hlc: hlc, value: try readValue(from: &reader))))
         }
         try reader.expectEnd("record state")
-        return RecordState(registers: registers)
+        return RecordState(sortedEntries: entries)
     }
 
     // MARK: Helpers

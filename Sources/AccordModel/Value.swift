@@ -5,9 +5,9 @@ public enum Value: Hashable, Sendable {
     /// A multi-valued attribute (emails, phones): the whole set, sorted byte-wise, no duplicates.
     case set([String])
     /// A consent decision.
-    case consent(ConsentDecision)
+    indirect case consent(ConsentDecision)
     /// An interaction event.
-    case interaction(InteractionEvent)
+    indirect case interaction(InteractionEvent)
 
     /// Makes a set value: sorts byte-wise and removes byte-wise duplicates (strings that differ
     /// only in Unicode normalization are distinct items, as they are in the encoding).
@@ -25,7 +25,16 @@ public enum Value: Hashable, Sendable {
     /// `String ==` treats canonically equivalent strings, such as a precomposed and a decomposed
     /// "é", as equal although they encode differently.)
     public static func == (lhs: Value, rhs: Value) -> Bool {
-        Register.canonicalBytes(lhs) == Register.canonicalBytes(rhs)
+        switch (lhs, rhs) {
+        case (.text(let left), .text(let right)):
+            return left.utf8.elementsEqual(right.utf8)
+        case (.set(let left), .set(let right)):
+            return left.count == right.count && zip(left, right).allSatisfy { $0.utf8.elementsEqual($1.utf8) }
+        case (.consent, .consent), (.interaction, .interaction):
+            return Register.canonicalBytes(lhs) == Register.canonicalBytes(rhs)
+        default:
+            return false
+        }
     }
 }
 

@@ -62,6 +62,23 @@ final class ChunkChannel<Element: Sendable>: Sendable {
     }
 }
 
+/// Items handed back from one thread to another to be dropped there.
+final class RecycleBin<Element: Sendable>: Sendable {
+    private let items = Mutex<[Element]>([])
+
+    /// Hands an item back.
+    func put(_ item: Element) { items.withLock { $0.append(item) } }
+
+    /// Drops every item handed back, on the calling thread.
+    func empty() {
+        let taken = items.withLock { items -> [Element] in
+            defer { items = [] }
+            return items
+        }
+        _ = taken
+    }
+}
+
 /// Hands a non-Sendable value to exactly one other thread.
 /// `@unchecked Sendable`: the sender gives the value up when it wraps it and never touches it again.
 struct Handoff<Value>: @unchecked Sendable {
@@ -70,12 +87,16 @@ struct Handoff<Value>: @unchecked Sendable {
 
 /// One chunk of converted rows.
 struct ImportChunk: Sendable {
-    var writes: [PendingWrite] = []
+    var writes: [PreparedWrite] = []
+    /// Records whose every change was a deletion of nothing.
+    var empty = 0
     var rejected: [RowError] = []
     var rejectedRows = 0
     var rowsRead = 0
     var bytesRead = 0
     var failure: NodeError?
+    /// Seconds the reading thread spent producing this chunk.
+    var readSeconds = 0.0
 }
 
 /// Something that yields source rows: the CSV or the JSON-lines reader.

@@ -48,13 +48,48 @@ extension Store {
         _ writes: [PendingWrite], shareClass: (AttributeName) -> String?, policyVersion: UInt64,
         key: Ed25519PrivateKey, now: UInt64, sealer: BatchSealer = BatchSealer()
     ) throws -> LocalCommit {
+        let savedClock = clock
+        var salts = SaltSource(refill: max(1, writes.count * 2))
+        do {
+            var prepared: [PreparedWrite] = []
+            prepared.reserveCapacity(writes.count)
+            for write in writes {
+                if let ready = try PreparedWrite.prepare(write, hlc: clock.tick(now: now), shareClass: shareClass, salts: &salts) {
+                    prepared.append(ready)
+                }
+            }
+            var result = try commitPrepared(prepared, policyVersion: policyVersion, key: key, now: now, sealer: sealer)
+            result.recordsUnchanged += writes.count - prepared.count
+            return result
+        } catch {
+            clock = savedClock
+            throw error
+        }
+    }
+
+    /// Writes prepared changes (see ``PreparedWrite``) in one durable transaction: new records are
+    /// inserted as prepared; for records that exist, only the changes that differ from what the
+    /// unit holds are written, with new leaves. Batches are sealed per share class, stream heads
+    /// and the clock advance.
+    /// - Parameters:
+    ///   - prepared: writes whose clock readings come from this store's clock (or a clock
+    ///     continued from it), increasing.
+    ///   - policyVersion: the policy version the unit holds, stamped on the batches.
+    ///   - key: the unit's signing key.
+    ///   - now: the wall clock in milliseconds since 1970.
+    ///   - sealer: batch size limits.
+    /// - Throws: ``StoreError``; on error nothing is stored.
+    public func commitPrepared(
+        _ prepared: [PreparedWrite], policyVersion: UInt64, key: Ed25519PrivateKey, now: UInt64,
+        sealer: BatchSealer = BatchSealer()
+    ) throws -> LocalCommit {
         let author = try requireUnit()
         let savedClock = clock
         do {
             return try wrap("commit local writes") {
                 try database.transaction {
-                    try commitLocalInTransaction(writes, author: author, shareClass: shareClass,
-                                                 policyVersion: policyVersion, key: key, now: now, sealer: sealer)
+                    try commitPreparedInTransaction(prepared, author: author, policyVersion: policyVersion, key: key,
+                                                    now: now, sealer: sealer)
                 }
             }
         } catch {
@@ -63,48 +98,47 @@ extension Store {
         }
     }
 
-    private func commitLocalInTransaction(
-        _ writes: [PendingWrite], author: UnitID, shareClass: (AttributeName) -> String?, policyVersion: UInt64,
-        key: Ed25519PrivateKey, now: UInt64, sealer: BatchSealer
+    private func commitPreparedInTransaction(
+        _ prepared: [PreparedWrite], author: UnitID, policyVersion: UInt64, key: Ed25519PrivateKey, now: UInt64,
+        sealer: BatchSealer
     ) throws -> LocalCommit {
         var result = LocalCommit()
-        var bodiesByClass: [String: [[UInt8]]] = [:]
-        for write in writes {
-            var state = try loadState(write.record, author: author) ?? RecordState()
-            let changed = write.changes.filter { change in
-                if let current = state.registers[change.attribute] { return current.value != change.value }
-                return change.value != nil
+        var leavesByClass: [String: [Leaf]] = [:]
+        var salts = SaltSource(refill: 64)
+        var latest = clock.last
+        for write in prepared {
+            if write.hlc > latest { latest = write.hlc }
+            if try insertIfNew(write.freshState, write.record, author: author) {
+                for item in write.leaves { leavesByClass[item.shareClass, default: []].append(item.leaf) }
+                result.recordsChanged += 1
+                result.entriesWritten += write.changes.count { $0.value != nil }
+                continue
             }
-            guard !changed.isEmpty else {
+            // The record exists: write only what differs from the unit's own entries.
+            var state = try loadState(write.record, author: author) ?? RecordState()
+            var changes: [(attribute: AttributeName, value: Value?)] = []
+            var classes: [String] = []
+            for (index, change) in write.changes.enumerated() where state.register(change.attribute)?.value != change.value {
+                if change.value == nil && state.register(change.attribute) == nil { continue }
+                changes.append(change)
+                classes.append(write.classes[index])
+            }
+            guard !changes.isEmpty else {
                 result.recordsUnchanged += 1
                 continue
             }
-            var byClass: [String: [(attribute: AttributeName, value: Value?)]] = [:]
-            for change in changed {
-                guard let name = shareClass(change.attribute) else {
-                    throw StoreError(.malformedLeaf, "attribute \(change.attribute) has no share class in the policy")
-                }
-                byClass[name, default: []].append(change)
-            }
-            let hlc = clock.tick(now: now)
-            for (name, changes) in byClass.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
-                let recordWrite: RecordWrite
-                do {
-                    recordWrite = try RecordWrite(record: write.record, hlc: hlc, changes: changes)
-                } catch {
-                    throw StoreError(.malformedLeaf, "write on \(write.record) is not valid", cause: error)
-                }
-                state.merge(recordWrite)
-                bodiesByClass[name, default: []].append(EntryCodec.encode(recordWrite))
-            }
+            let made = try PreparedWrite.makeLeaves(record: write.record, hlc: write.hlc, changes: changes, classes: classes, salts: &salts)
+            for (_, recordWrite) in made.writes { state.merge(recordWrite) }
+            for item in made.leaves { leavesByClass[item.shareClass, default: []].append(item.leaf) }
             try saveState(state, write.record, author: author)
             result.recordsChanged += 1
-            result.entriesWritten += changed.count
+            result.entriesWritten += changes.count
         }
-        for name in bodiesByClass.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+        if latest > clock.last { clock = HybridClock(last: latest) }
+        for name in leavesByClass.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
             let stream = StreamID(unchecked: author, shareClass: name)
             let head = try loadHead(stream)
-            let sealed = try sealer.seal(bodiesByClass[name]!, continuing: head, policyVersion: policyVersion,
+            let sealed = try sealer.seal(leaves: leavesByClass[name]!, continuing: head, policyVersion: policyVersion,
                                          createdAt: clock.last, key: key)
             for batch in sealed { try storeBatch(batch.batch, now: now) }
             if let last = sealed.last { try saveHead(StreamHead(stream: stream, sequence: last.batch.header.sequence, hash: last.batch.hash)) }
@@ -112,6 +146,16 @@ extension Store {
         }
         try persistClock()
         return result
+    }
+
+    /// Inserts a record state if the row does not exist; returns whether it was inserted.
+    func insertIfNew(_ encoded: [UInt8], _ record: RecordKey, author: UnitID) throws -> Bool {
+        try insertStateIfNew.bind(record.unit.rawValue, at: 1)
+        try insertStateIfNew.bind(record.localId, at: 2)
+        try insertStateIfNew.bind(author.rawValue, at: 3)
+        try insertStateIfNew.bind(encoded, at: 4)
+        try insertStateIfNew.run()
+        return database.changes == 1
     }
 
     // MARK: Shared with apply

@@ -23,6 +23,7 @@ public final class Store {
 
     let selectState: Statement
     let upsertState: Statement
+    let insertStateIfNew: Statement
     let insertBatch: Statement
     let upsertStream: Statement
     let selectStream: Statement
@@ -33,12 +34,14 @@ public final class Store {
         self.path = path
         do {
             database = try Database(path: path)
-            try database.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")
+            try database.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=8192;")
             try Self.migrate(database, path: path)
             selectState = try database.prepare("SELECT state FROM record_state WHERE unit = ? AND local_id = ? AND author = ?")
             upsertState = try database.prepare(
                 "INSERT INTO record_state(unit, local_id, author, state) VALUES(?, ?, ?, ?) "
                     + "ON CONFLICT(unit, local_id, author) DO UPDATE SET state = excluded.state")
+            insertStateIfNew = try database.prepare(
+                "INSERT INTO record_state(unit, local_id, author, state) VALUES(?, ?, ?, ?) ON CONFLICT DO NOTHING")
             insertBatch = try database.prepare(
                 "INSERT INTO batches(author, share_class, sequence, hash, leaf_count, body, stored_at) VALUES(?, ?, ?, ?, ?, ?, ?)")
             upsertStream = try database.prepare(
