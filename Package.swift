@@ -96,6 +96,10 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "AccordCLITests", dependencies: ["AccordCLI"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "AccordCLITests",
+            dependencies: ["AccordCLI", "AccordStore", "AccordLedger", "AccordModel", "AccordCrypto", "AccordSampleData"],
+            swiftSettings: swiftSettings
+        ),
     ]
 )

@@ -145,17 +145,20 @@ public enum EntryCodec {
         writeValue(value, to: &writer)
     }
 
-    /// Appends the start of a record state; `count` calls of ``writeRegister(_:_:to:)`` must
-    /// follow, in attribute order without repeats (the decoder refuses anything else).
-    public static func writeRecordStateHeader(count: Int, to writer: inout BinaryWriter) {
+    /// Appends the start of a record state; `count` calls of ``writeRegister(_:_:base:to:)`` must
+    /// follow, in attribute order without repeats, with `base` the greatest clock reading among
+    /// them (the decoder refuses anything else).
+    public static func writeRecordStateHeader(count: Int, base: HLC, to writer: inout BinaryWriter) {
         writer.writeUInt8(formatVersion)
+        writer.writeUInt64(base.rawValue)
         writer.writeVarint(UInt64(count))
     }
 
-    /// Appends one register of a record state.
-    public static func writeRegister(_ attribute: AttributeName, _ register: Register, to writer: inout BinaryWriter) {
+    /// Appends one register of a record state: its clock reading is stored as the distance below
+    /// `base`, one byte when the record was written at once.
+    public static func writeRegister(_ attribute: AttributeName, _ register: Register, base: HLC, to writer: inout BinaryWriter) {
         writer.writeString(attribute.rawValue)
-        writer.writeUInt64(register.hlc.rawValue)
+        writer.writeVarint(base.rawValue - register.hlc.rawValue)
         writeValue(register.value, to: &writer)
     }
 
@@ -199,8 +202,9 @@ public enum EntryCodec {
     /// The canonical bytes of a record state.
     public static func encode(_ state: RecordState) -> [UInt8] {
         var writer = BinaryWriter(capacity: 32 + state.entries.count * 40)
-        writeRecordStateHeader(count: state.entries.count, to: &writer)
-        for entry in state.entries { writeRegister(entry.attribute, entry.register, to: &writer) }
+        let base = state.entries.map(\.register.hlc).max() ?? .zero
+        writeRecordStateHeader(count: state.entries.count, base: base, to: &writer)
+        for entry in state.entries { writeRegister(entry.attribute, entry.register, base: base, to: &writer) }
         return writer.bytes
     }
 
@@ -209,10 +213,13 @@ public enum EntryCodec {
     public static func decodeRecordState(_ bytes: [UInt8]) throws -> RecordState {
         var reader = BinaryReader(bytes)
         try readVersion(&reader, "record state")
-        let count = try reader.readCount("register count", minElementBytes: 10)
+        let baseOffset = reader.offset
+        let base = try reader.readUInt64("base clock reading")
+        let count = try reader.readCount("register count", minElementBytes: 3)
         var entries: [AttributeRegister] = []
         entries.reserveCapacity(count)
         var previous: AttributeName?
+        var sawBase = false
         for _ in 0..<count {
             let nameOffset = reader.offset
             let attribute = try readAttribute(&reader)
@@ -220,8 +227,17 @@ public enum EntryCodec {
                 throw ModelError(.malformed, "registers must be sorted by attribute and unique", offset: nameOffset)
             }
             previous = attribute
-            let hlc = HLC(rawValue: try reader.readUInt64("clock reading"))
+            let deltaOffset = reader.offset
+            let delta = try reader.readVarint("clock distance")
+            guard delta <= base else {
+                throw ModelError(.malformed, "clock distance is larger than the base reading", offset: deltaOffset)
+            }
+            if delta == 0 { sawBase = true }
+            let hlc = HLC(rawValue: base - delta)
             entries.append(AttributeRegister(attribute: attribute, register: Register(hlc: hlc, value: try readValue(from: &reader))))
+        }
+        guard sawBase || (count == 0 && base == 0) else {
+            throw ModelError(.malformed, "base clock reading is not the greatest register's", offset: baseOffset)
         }
         try reader.expectEnd("record state")
         return RecordState(sortedEntries: entries)

@@ -19,6 +19,8 @@ public struct PreparedWrite: Sendable {
     let leaves: [(shareClass: String, leaf: Leaf)]
     /// The encoded ``RecordState`` of a new record.
     let freshState: [UInt8]
+    /// How many entries a new record gets (changes that are not deletions).
+    let freshEntries: Int
 
     /// Prepares a write.
     /// - Parameters:
@@ -51,9 +53,9 @@ public struct PreparedWrite: Sendable {
         }
         // Encoded directly: the state of a new record, and one leaf per share class.
         var state = BinaryWriter(capacity: size + 16)
-        EntryCodec.writeRecordStateHeader(count: present, to: &state)
+        EntryCodec.writeRecordStateHeader(count: present, base: hlc, to: &state)
         for change in changes where change.value != nil {
-            EntryCodec.writeRegister(change.attribute, Register(hlc: hlc, value: change.value), to: &state)
+            EntryCodec.writeRegister(change.attribute, Register(hlc: hlc, value: change.value), base: hlc, to: &state)
         }
         if distinct.count > 1 { distinct.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) } }
         var leaves: [(shareClass: String, leaf: Leaf)] = []
@@ -70,7 +72,7 @@ public struct PreparedWrite: Sendable {
             leaves.append((shareClass: name, leaf: Leaf(saltedBody: leaf.bytes)))
         }
         return PreparedWrite(record: write.record, hlc: hlc, changes: changes, classes: classes, leaves: leaves,
-                             freshState: state.bytes)
+                             freshState: state.bytes, freshEntries: present)
     }
 
     private static func estimatedSize(_ value: Value) -> Int {

@@ -106,14 +106,15 @@ extension Store {
         var leavesByClass: [String: [Leaf]] = [:]
         var salts = SaltSource(refill: 64)
         var latest = clock.last
-        for write in prepared {
-            if write.hlc > latest { latest = write.hlc }
-            if try insertIfNew(write.freshState, write.record, author: author) {
-                for item in write.leaves { leavesByClass[item.shareClass, default: []].append(item.leaf) }
+        for index in prepared.indices {
+            if prepared[index].hlc > latest { latest = prepared[index].hlc }
+            if try insertIfNew(prepared[index].freshState, prepared[index].record, author: author) {
+                for item in prepared[index].leaves { leavesByClass[item.shareClass, default: []].append(item.leaf) }
                 result.recordsChanged += 1
-                result.entriesWritten += write.changes.count { $0.value != nil }
+                result.entriesWritten += prepared[index].freshEntries
                 continue
             }
+            let write = prepared[index]
             // The record exists: write only what differs from the unit's own entries.
             var state = try loadState(write.record, author: author) ?? RecordState()
             var changes: [(attribute: AttributeName, value: Value?)] = []

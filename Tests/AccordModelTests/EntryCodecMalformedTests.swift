@@ -244,10 +244,11 @@ struct EntryCodecMalformedTests {
 
         var registers = BinaryWriter()
         registers.writeUInt8(1)
+        registers.writeUInt64(1)  // base clock reading
         registers.writeVarint(2)
         for name in ["b", "b"] {
             registers.writeString(name)
-            registers.writeUInt64(1)
+            registers.writeVarint(0)  // distance below the base
             registers.writeUInt8(0)
         }
         #expect(stateFailure(registers.bytes)?.code == .malformed)
@@ -284,6 +285,7 @@ struct EntryCodecMalformedTests {
             #expect(writeFailure(writeWithValue(set.bytes), "count \(length)")?.code == .limitExceeded)
             var state = BinaryWriter()
             state.writeUInt8(1)
+            state.writeUInt64(7)  // base clock reading
             state.writeVarint(length)
             #expect(stateFailure(state.bytes, "register count \(length)")?.code == .limitExceeded)
         }
@@ -375,5 +377,22 @@ struct EntryCodecMalformedTests {
         #expect(!error.description.contains("secret"))
         #expect(error == ModelError(.malformed, "other message"))
         #expect(error != ModelError(.truncated, "other message"))
+    }
+}
+
+@Suite("Record state clock base")
+struct RecordStateBaseTests {
+    @Test("The base reading must be the greatest register's, so each state has one encoding")
+    func baseMustBeTheMaximum() throws {
+        var state = RecordState()
+        state.merge(AttributeName(unchecked: "a"), Register(hlc: HLC(rawValue: 10), value: .text("x")))
+        state.merge(AttributeName(unchecked: "b"), Register(hlc: HLC(rawValue: 7), value: nil))
+        let bytes = EntryCodec.encode(state)
+        #expect(try EntryCodec.decodeRecordState(bytes) == state)
+        // Raise the base by one and every distance with it: same readings, another encoding.
+        var inflated = BinaryWriter()
+        EntryCodec.writeRecordStateHeader(count: 2, base: HLC(rawValue: 11), to: &inflated)
+        for entry in state.entries { EntryCodec.writeRegister(entry.attribute, entry.register, base: HLC(rawValue: 11), to: &inflated) }
+        #expect(throws: ModelError(.malformed, "")) { try EntryCodec.decodeRecordState(inflated.bytes) }
     }
 }

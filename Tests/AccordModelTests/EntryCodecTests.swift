@@ -110,7 +110,7 @@ struct EntryCodecTests {
             #expect(decoded == state)
             #expect(EntryCodec.encode(decoded) == bytes)
         }
-        #expect(EntryCodec.encode(RecordState()) == [EntryCodec.formatVersion, 0])
+        #expect(EntryCodec.encode(RecordState()) == [EntryCodec.formatVersion, 0, 0, 0, 0, 0, 0, 0, 0, 0])
     }
 
     @Test("Changes given in any order encode to identical bytes")
