@@ -53,6 +53,9 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // Sync: frames and the protocol state machine (no sockets).
+        .target(name: "AccordSync", dependencies: ["AccordLedger", "AccordModel"], swiftSettings: swiftSettings),
+
         // Executables.
         .executableTarget(
             name: "AccordCLI",

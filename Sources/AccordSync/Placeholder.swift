@@ -1,0 +1,1 @@
+// Placeholder: the AccordSync module is being built.
