@@ -103,13 +103,23 @@ extension Store {
         sealer: BatchSealer
     ) throws -> LocalCommit {
         var result = LocalCommit()
-        var leavesByClass: [String: [Leaf]] = [:]
+        // Leaves per share class; a handful of classes, so a small array beats hashing per leaf.
+        var leavesByClass: [(name: String, leaves: [Leaf])] = []
+        func collect(_ leaves: [(shareClass: String, leaf: Leaf)]) {
+            for item in leaves {
+                if let slot = leavesByClass.firstIndex(where: { $0.name == item.shareClass }) {
+                    leavesByClass[slot].leaves.append(item.leaf)
+                } else {
+                    leavesByClass.append((name: item.shareClass, leaves: [item.leaf]))
+                }
+            }
+        }
         var salts = SaltSource(refill: 64)
         var latest = clock.last
         for index in prepared.indices {
             if prepared[index].hlc > latest { latest = prepared[index].hlc }
             if try insertIfNew(prepared[index].freshState, prepared[index].record, author: author) {
-                for item in prepared[index].leaves { leavesByClass[item.shareClass, default: []].append(item.leaf) }
+                collect(prepared[index].leaves)
                 result.recordsChanged += 1
                 result.entriesWritten += prepared[index].freshEntries
                 continue
@@ -130,16 +140,17 @@ extension Store {
             }
             let made = try PreparedWrite.makeLeaves(record: write.record, hlc: write.hlc, changes: changes, classes: classes, salts: &salts)
             for (_, recordWrite) in made.writes { state.merge(recordWrite) }
-            for item in made.leaves { leavesByClass[item.shareClass, default: []].append(item.leaf) }
+            collect(made.leaves)
             try saveState(state, write.record, author: author)
             result.recordsChanged += 1
             result.entriesWritten += changes.count
         }
         if latest > clock.last { clock = HybridClock(last: latest) }
-        for name in leavesByClass.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+        leavesByClass.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+        for (name, leaves) in leavesByClass {
             let stream = StreamID(unchecked: author, shareClass: name)
             let head = try loadHead(stream)
-            let sealed = try sealer.seal(leaves: leavesByClass[name]!, continuing: head, policyVersion: policyVersion,
+            let sealed = try sealer.seal(leaves: leaves, continuing: head, policyVersion: policyVersion,
                                          createdAt: clock.last, key: key)
             for batch in sealed { try storeBatch(batch.batch, now: now) }
             if let last = sealed.last { try saveHead(StreamHead(stream: stream, sequence: last.batch.header.sequence, hash: last.batch.hash)) }
