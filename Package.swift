@@ -75,7 +75,7 @@ let package = Package(
         // Tests: one target per module.
         .testTarget(name: "AccordSQLiteTests", dependencies: ["AccordSQLite"], swiftSettings: swiftSettings),
         .testTarget(name: "AccordCryptoTests", dependencies: ["AccordCrypto"], swiftSettings: swiftSettings),
-        .testTarget(name: "AccordModelTests", dependencies: ["AccordModel"], swiftSettings: swiftSettings),
+        .testTarget(name: "AccordModelTests", dependencies: ["AccordModel", "AccordSampleData"], swiftSettings: swiftSettings),
         .testTarget(name: "AccordPolicyTests", dependencies: ["AccordPolicy"], swiftSettings: swiftSettings),
         .testTarget(
             name: "AccordImportTests",
@@ -84,12 +84,12 @@ let package = Package(
         ),
         .testTarget(
             name: "AccordLedgerTests",
-            dependencies: ["AccordLedger", "AccordModel", "AccordCrypto"],
+            dependencies: ["AccordLedger", "AccordModel", "AccordCrypto", "AccordSampleData"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "AccordStoreTests",
-            dependencies: ["AccordStore", "AccordLedger", "AccordModel", "AccordCrypto"],
+            dependencies: ["AccordStore", "AccordLedger", "AccordModel", "AccordCrypto", "AccordSampleData"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,6 +1,7 @@
 import AccordCrypto
 import AccordLedger
 import AccordModel
+import AccordSampleData
 import Testing
 
 @Suite("Batch decoding")
@@ -42,7 +43,7 @@ struct BatchDecodingTests {
     }
 
     @Test func randomBytesNeverCrash() {
-        var random = SplitMix64(seed: 7)
+        var random = SeededGenerator(seed: 7)
         var refused = 0
         for round in 0..<5000 {
             let length = Int(random.next() % 300)

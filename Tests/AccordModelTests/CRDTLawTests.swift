@@ -1,4 +1,5 @@
 import AccordModel
+import AccordSampleData
 import Testing
 
 /// The join-semilattice laws of registers and replicas, checked over seeded random data. Every

@@ -1,4 +1,5 @@
 import AccordModel
+import AccordSampleData
 import Testing
 
 @Suite("Hybrid logical clock")

@@ -1,4 +1,5 @@
 import AccordModel
+import AccordSampleData
 import Testing
 
 /// Hostile and damaged input: every failure is a ``ModelError`` with an offset inside the input,

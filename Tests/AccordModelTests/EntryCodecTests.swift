@@ -1,4 +1,5 @@
 import AccordModel
+import AccordSampleData
 import Testing
 
 /// Fixed sample values covering every kind of value, Unicode text and deletions.

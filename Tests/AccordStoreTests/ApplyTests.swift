@@ -1,6 +1,7 @@
 import AccordCrypto
 import AccordLedger
 import AccordModel
+import AccordSampleData
 import AccordStore
 import Foundation
 import Testing
@@ -69,7 +70,7 @@ struct ApplyTests {
     @Test(arguments: 0..<12)
     func replicasConvergeUnderAnyDeliveryOrder(seed: UInt64) throws {
         try withTemporaryDirectory { directory in
-            var random = SplitMix64(seed: seed)
+            var random = SeededGenerator(seed: seed)
             let authors = try ["retail", "insurance", "support"].map { try Author($0, directory: directory) }
             var all: [VerifiedBatch] = []
             for (index, author) in authors.enumerated() {
