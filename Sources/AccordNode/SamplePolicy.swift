@@ -36,6 +36,9 @@ public enum SamplePolicy {
     { "name": "customer_since", "type": "date", "shareClass": "identity", "pii": "none" },
     { "name": "segment", "type": "enum", "allowedValues": ["standard", "premium", "business"], "shareClass": "identity", "pii": "none" },
     { "name": "iban", "type": "text", "shareClass": "financial", "pii": "sensitive", "pattern": "^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$", "authors": ["insurance"] }
+  ],
+  "writeRules": [
+    { "writer": "support", "attributes": ["email", "phone"], "owners": ["retail", "webshop", "insurance"] }
   ]
 }
 """#

@@ -1,3 +1,5 @@
+import Foundation
+
 extension Policy {
     /// The policy in canonical JSON: keys sorted, no whitespace, every default
     /// written out, sets as sorted arrays; units, share classes and attributes
@@ -19,6 +21,7 @@ extension Policy {
             ("units", .array(units.map(Policy.json(unit:)))),
             ("shareClasses", .array(shareClasses.map(Policy.json(shareClass:)))),
             ("attributes", .array(attributes.map(Policy.json(attribute:)))),
+            ("writeRules", .array(writeRules.map(Policy.json(writeRule:)))),
         ])
     }
 
@@ -30,6 +33,7 @@ extension Policy {
         ]
         if let lineOfBusiness = unit.lineOfBusiness { members.append(("lineOfBusiness", .string(lineOfBusiness))) }
         if let country = unit.country { members.append(("country", .string(country))) }
+        if let key = unit.signingKey { members.append(("signingKey", .string(Data(key).base64EncodedString()))) }
         return .object(members)
     }
 
@@ -59,6 +63,15 @@ extension Policy {
         if let allowedValues = attribute.allowedValues { members.append(("allowedValues", strings(allowedValues))) }
         if let pattern = attribute.pattern { members.append(("pattern", .string(pattern))) }
         if let authors = attribute.authors { members.append(("authors", strings(authors.sorted()))) }
+        return .object(members)
+    }
+
+    private static func json(writeRule: WriteRule) -> JSONValue {
+        var members: [(key: String, value: JSONValue)] = [
+            ("writer", .string(writeRule.writer)),
+            ("attributes", strings(writeRule.attributes.sorted())),
+        ]
+        if let owners = writeRule.owners { members.append(("owners", strings(owners.sorted()))) }
         return .object(members)
     }
 

@@ -22,6 +22,8 @@ public struct Policy: Sendable, Equatable {
     public let shareClasses: [ShareClassDefinition]
     /// The attribute catalog, in policy order.
     public let attributes: [AttributeDefinition]
+    /// Who may write which attributes on records other units own, in policy order.
+    public let writeRules: [WriteRule]
 
     private let unitIndex: [String: Int]
     private let shareClassIndex: [String: Int]
@@ -32,7 +34,7 @@ public struct Policy: Sendable, Equatable {
 
     init(
         federation: String, version: Int, defaults: PolicyDefaults, clock: ClockPolicy, units: [UnitDefinition],
-        shareClasses: [ShareClassDefinition], attributes: [AttributeDefinition]
+        shareClasses: [ShareClassDefinition], attributes: [AttributeDefinition], writeRules: [WriteRule] = []
     ) {
         self.federation = federation
         self.version = version
@@ -41,6 +43,7 @@ public struct Policy: Sendable, Equatable {
         self.units = units
         self.shareClasses = shareClasses
         self.attributes = attributes
+        self.writeRules = writeRules
         unitIndex = Dictionary(units.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         shareClassIndex = Dictionary(
             shareClasses.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
@@ -146,12 +149,33 @@ public struct Policy: Sendable, Equatable {
         return .allowed
     }
 
+    /// Whether `writer` may write `attribute` on a record that `owner` owns: on its own records when
+    /// it may author the attribute (``mayAuthor(unit:attribute:)``), on others' when a write rule lets it.
+    /// - Parameters:
+    ///   - writer: the unit that wrote the entry.
+    ///   - owner: the unit that owns the record.
+    ///   - attribute: the attribute written.
+    /// - Returns: `.allowed`, or `.denied` with a reason naming the rule and the policy version.
+    public func mayWrite(writer: String, owner: String, attribute: String) -> PolicyDecision {
+        let authoring = mayAuthor(unit: writer, attribute: attribute)
+        guard writer != owner, authoring.isAllowed else { return authoring }
+        guard isMember(owner) else {
+            return .denied(reason: "record owner \"\(owner)\" is not a member of federation \"\(federation)\" (policy v\(version))")
+        }
+        let allowed = writeRules.contains { rule in
+            rule.writer == writer && rule.attributes.contains(attribute) && (rule.owners?.contains(owner) ?? true)
+        }
+        return allowed
+            ? .allowed
+            : .denied(reason: "unit \"\(writer)\" may not write attribute \"\(attribute)\" on records of \"\(owner)\" (policy v\(version): no write rule)")
+    }
+
     // MARK: Equality
 
     /// Compares every field of the policy.
     public static func == (lhs: Policy, rhs: Policy) -> Bool {
         lhs.federation == rhs.federation && lhs.version == rhs.version && lhs.defaults == rhs.defaults
             && lhs.clock == rhs.clock && lhs.units == rhs.units && lhs.shareClasses == rhs.shareClasses
-            && lhs.attributes == rhs.attributes
+            && lhs.attributes == rhs.attributes && lhs.writeRules == rhs.writeRules
     }
 }

@@ -9,7 +9,7 @@ struct PolicyParser {
     static let format = "accord-policy/1"
     /// Top-level keys that later formats will use; accepted and ignored for now.
     static let reservedTopLevelKeys: Set<String> = [
-        "signature", "writeRules", "survivorship", "consent", "retention", "legalHolds", "identityResolution",
+        "signature", "survivorship", "consent", "retention", "legalHolds", "identityResolution",
         "lifecycle", "purposes",
     ]
     /// Share class names the federation keeps for itself.
@@ -25,7 +25,7 @@ struct PolicyParser {
         let root = try JSONParser.parse(bytes, source: source)
         let top = try JSONObjectReader(root, path: .root, source: source)
         try top.checkKeys(
-            allowed: ["format", "federation", "version", "defaults", "clock", "units", "shareClasses", "attributes"],
+            allowed: ["format", "federation", "version", "defaults", "clock", "units", "shareClasses", "attributes", "writeRules"],
             reserved: PolicyParser.reservedTopLevelKeys)
         let format = try top.string("format")
         guard format == PolicyParser.format else {
@@ -39,9 +39,10 @@ struct PolicyParser {
         let unitIDs = Set(units.map(\.id))
         let shareClasses = try parseShareClasses(top, unitIDs: unitIDs)
         let attributes = try parseAttributes(top, unitIDs: unitIDs, classNames: Set(shareClasses.map(\.name)))
+        let writeRules = try parseWriteRules(top, unitIDs: unitIDs, attributeNames: Set(attributes.map(\.name)))
         return Policy(
             federation: federation, version: Int(version), defaults: defaults, clock: clock, units: units,
-            shareClasses: shareClasses, attributes: attributes)
+            shareClasses: shareClasses, attributes: attributes, writeRules: writeRules)
     }
 
     // MARK: Sections
@@ -67,7 +68,7 @@ struct PolicyParser {
         var firstIndex: [String: Int] = [:]
         for (index, element) in elements.enumerated() {
             let reader = try JSONObjectReader(element, path: top.path.key("units").index(index), source: source)
-            try reader.checkKeys(allowed: ["id", "name", "roles", "lineOfBusiness", "country"])
+            try reader.checkKeys(allowed: ["id", "name", "roles", "lineOfBusiness", "country", "signingKey"])
             let id = try identifier(reader, "id")
             if let first = firstIndex[id] {
                 throw reader.error(.duplicate, "duplicate unit id \"\(id)\" (first defined at $.units[\(first)])", at: reader.path.key("id"))
@@ -80,8 +81,18 @@ struct PolicyParser {
             let roles: [UnitRole] = try choices(reader, "roles", what: "role")
             let lineOfBusiness = try reader.value("lineOfBusiness") == nil ? nil : identifier(reader, "lineOfBusiness")
             let country = try reader.value("country") == nil ? nil : countryCode(reader, "country")
+            var signingKey: [UInt8]?
+            if let text = try reader.optionalString("signingKey") {
+                guard let data = Data(base64Encoded: text), data.count == 32 else {
+                    throw reader.error(
+                        .invalidValue, "signingKey must be the base64 of a 32-byte Ed25519 public key", at: reader.path.key("signingKey"))
+                }
+                signingKey = [UInt8](data)
+            }
             units.append(
-                UnitDefinition(id: id, name: name, roles: Set(roles), lineOfBusiness: lineOfBusiness, country: country))
+                UnitDefinition(
+                    id: id, name: name, roles: Set(roles), lineOfBusiness: lineOfBusiness, country: country,
+                    signingKey: signingKey))
         }
         return units
     }
@@ -260,6 +271,37 @@ struct PolicyParser {
     }
 
     /// A required non-empty array of distinct ids of units the policy defines.
+    private func parseWriteRules(_ top: JSONObjectReader, unitIDs: Set<String>, attributeNames: Set<String>)
+        throws(PolicyError) -> [WriteRule]
+    {
+        guard let elements = try top.optionalArray("writeRules") else { return [] }
+        var rules: [WriteRule] = []
+        for (index, element) in elements.enumerated() {
+            let reader = try JSONObjectReader(element, path: top.path.key("writeRules").index(index), source: source)
+            try reader.checkKeys(allowed: ["writer", "attributes", "owners"])
+            let writer = try reader.string("writer")
+            guard unitIDs.contains(writer) else {
+                throw reader.error(.unknownReference, "unknown unit \"\(writer)\"", at: reader.path.key("writer"))
+            }
+            let path = reader.path.key("attributes")
+            let names = try reader.array("attributes")
+            guard !names.isEmpty else { throw reader.error(.invalidValue, "attributes must name at least one attribute", at: path) }
+            var attributes = Set<String>()
+            for (position, name) in names.enumerated() {
+                let attribute = try reader.string(name, at: path.index(position))
+                guard attributeNames.contains(attribute) else {
+                    throw reader.error(.unknownReference, "unknown attribute \"\(attribute)\"", at: path.index(position))
+                }
+                guard attributes.insert(attribute).inserted else {
+                    throw reader.error(.duplicate, "duplicate attribute \"\(attribute)\"", at: path.index(position))
+                }
+            }
+            let owners = try reader.value("owners") == nil ? nil : unitReferences(reader, "owners", unitIDs: unitIDs)
+            rules.append(WriteRule(writer: writer, attributes: attributes, owners: owners))
+        }
+        return rules
+    }
+
     private func unitReferences(_ reader: JSONObjectReader, _ key: String, unitIDs: Set<String>) throws(PolicyError)
         -> Set<String>
     {

@@ -18,6 +18,9 @@ public struct UnitDefinition: Sendable, Equatable {
     public let lineOfBusiness: String?
     /// ISO 3166-1 alpha-2 country of the unit, if any.
     public let country: String?
+    /// The unit's Ed25519 public signing key, 32 raw bytes (base64 in the document), if published.
+    /// A node accepts batches only from members whose key the policy holds.
+    public let signingKey: [UInt8]?
 
     /// Creates a unit definition (no validation; `Policy.parse` validates).
     /// - Parameters:
@@ -26,12 +29,17 @@ public struct UnitDefinition: Sendable, Equatable {
     ///   - roles: the unit's roles.
     ///   - lineOfBusiness: line of business id, if any.
     ///   - country: ISO alpha-2 country, if any.
-    public init(id: String, name: String, roles: Set<UnitRole>, lineOfBusiness: String? = nil, country: String? = nil) {
+    ///   - signingKey: the raw 32-byte Ed25519 public key, if any.
+    public init(
+        id: String, name: String, roles: Set<UnitRole>, lineOfBusiness: String? = nil, country: String? = nil,
+        signingKey: [UInt8]? = nil
+    ) {
         self.id = id
         self.name = name
         self.roles = roles
         self.lineOfBusiness = lineOfBusiness
         self.country = country
+        self.signingKey = signingKey
     }
 
     /// Whether the unit has the given role.

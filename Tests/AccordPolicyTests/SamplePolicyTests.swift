@@ -131,7 +131,7 @@ import Testing
         let policy = try Policy.parse(Array(text.utf8))
         let expected = #"{"attributes":[{"allowedValues":["b","a"],"maxLength":256,"multiValued":false,"name":"x","pii":"none","required":false,"shareClass":"c","type":"enum"}],"#
             + #""clock":{"maxFutureMillis":0},"defaults":{"country":"FR","dateOrder":"yearFirst"},"federation":"f","format":"accord-policy/1","#
-            + #""shareClasses":[{"audience":["a"],"description":"","name":"c"}],"units":[{"id":"a","name":"A \"one\"\n","roles":["governance","unit"]}],"version":3}"#
+            + #""shareClasses":[{"audience":["a"],"description":"","name":"c"}],"units":[{"id":"a","name":"A \"one\"\n","roles":["governance","unit"]}],"version":3,"writeRules":[]}"#
         #expect(String(decoding: policy.canonicalJSON(), as: UTF8.self) == expected)
     }
 
