@@ -1,0 +1,135 @@
+public import AccordLedger
+public import AccordModel
+public import AccordPolicy
+import AccordCrypto
+public import AccordImport
+
+/// Decides, before anything is applied, whether a batch received from a peer may be applied on
+/// this node: its author is a member whose key signed it; this node is in the audience of its share
+/// class; it was written under a policy this node knows; and every entry in it is one its author
+/// may write (its own records' attributes, or what a write rule allows on others'), of the right
+/// class and shape, valid by the catalog, and not from too far in the future.
+///
+/// The answer is a value, not an error: a refusal's reason is what the node records and shows.
+public struct BatchAdmission: Sendable {
+    /// The decision on one batch.
+    public enum Verdict: Sendable {
+        /// The batch may be applied.
+        case admit(VerifiedBatch)
+        /// The batch must not be applied, for this reason.
+        case refuse(String)
+
+        /// The reason for a refusal, `nil` for an admission.
+        public var refusal: String? {
+            if case .refuse(let reason) = self { return reason }
+            return nil
+        }
+    }
+
+    /// The policy the node holds.
+    public let policy: Policy
+    /// The unit of the receiving node.
+    public let receiver: UnitID
+    private let settings: NormalizationSettings
+    private let rules: [String: FieldRule]
+
+    /// Creates the check for a node.
+    /// - Parameters:
+    ///   - policy: the policy the node holds.
+    ///   - receiver: the node's unit.
+    ///   - settings: normalization settings (values must already be in normalized form).
+    public init(policy: Policy, receiver: UnitID, settings: NormalizationSettings) {
+        self.policy = policy
+        self.receiver = receiver
+        self.settings = settings
+        var rules: [String: FieldRule] = [:]
+        for attribute in policy.attributes {
+            guard let type = FieldType(rawValue: attribute.type.rawValue) else { continue }
+            rules[attribute.name] = FieldRule(
+                name: attribute.name, type: type, multiValued: false, maxLength: attribute.maxLength,
+                allowedValues: attribute.allowedValues.map(Set.init), pattern: attribute.pattern, required: false)
+        }
+        self.rules = rules
+    }
+
+    /// Checks a batch.
+    /// - Parameters:
+    ///   - batch: the batch as received (decoded, not verified).
+    ///   - now: the wall clock, milliseconds since 1970.
+    /// - Returns: `.admit` with the verified batch, or `.refuse` with the reason.
+    public func check(_ batch: Batch, now: UInt64) -> Verdict {
+        let header = batch.header
+        let author = header.stream.author.rawValue
+        let name = "batch \(batch.describe)"
+        guard let member = policy.unit(author) else {
+            return .refuse("\(name): author \"\(author)\" is not a member of federation \(policy.federation) (policy v\(policy.version))")
+        }
+        guard let rawKey = member.signingKey, let key = try? Ed25519PublicKey(rawRepresentation: rawKey) else {
+            return .refuse("\(name): policy v\(policy.version) holds no signing key for \"\(author)\"")
+        }
+        let verified: VerifiedBatch
+        do {
+            verified = try batch.verified(with: key)
+        } catch {
+            return .refuse("\(name): \(error)")
+        }
+        guard policy.shareClass(header.stream.shareClass) != nil else {
+            return .refuse("\(name): share class \"\(header.stream.shareClass)\" is not in policy v\(policy.version)")
+        }
+        guard policy.mayReceive(unit: receiver.rawValue, shareClass: header.stream.shareClass) else {
+            return .refuse("\(name): unit \"\(receiver)\" is not in the audience of class \"\(header.stream.shareClass)\" (policy v\(policy.version))")
+        }
+        guard header.policyVersion <= UInt64(policy.version) else {
+            return .refuse("\(name): written under policy v\(header.policyVersion), this node holds v\(policy.version)")
+        }
+        for (index, leaf) in batch.leaves.enumerated() {
+            let write: RecordWrite?
+            do {
+                write = try leaf.recordWrite()
+            } catch {
+                return .refuse("\(name): leaf \(index) does not decode: \(error)")
+            }
+            guard let write else { continue }  // redacted: nothing to check
+            if let reason = check(write, author: author, shareClass: header.stream.shareClass, now: now) {
+                return .refuse("\(name): leaf \(index) (record \(write.record)): \(reason)")
+            }
+        }
+        return .admit(verified)
+    }
+
+    /// Checks one record write; returns the reason it is refused, or `nil`.
+    private func check(_ write: RecordWrite, author: String, shareClass: String, now: UInt64) -> String? {
+        let bound = UInt64(max(0, policy.clock.maxFutureMillis))
+        guard write.hlc.physicalMillis <= now &+ bound else {
+            return "written \(write.hlc.physicalMillis - now) ms in the future, over the bound of \(bound) ms"
+        }
+        let owner = write.record.unit.rawValue
+        for change in write.changes {
+            let attribute = change.attribute.rawValue
+            guard let definition = policy.attribute(attribute) else {
+                return "attribute \"\(attribute)\" is not in the catalog of policy v\(policy.version)"
+            }
+            guard definition.shareClass == shareClass else {
+                return "attribute \"\(attribute)\" belongs to class \"\(definition.shareClass)\", not \"\(shareClass)\""
+            }
+            if case .denied(let reason) = policy.mayWrite(writer: author, owner: owner, attribute: attribute) { return reason }
+            guard let value = change.value else { continue }
+            let texts: [String]
+            switch value {
+            case .text(let text) where !definition.multiValued: texts = [text]
+            case .set(let items) where definition.multiValued && !items.isEmpty: texts = items
+            default:
+                return "attribute \"\(attribute)\" holds the wrong kind of value (expected \(definition.multiValued ? "a set" : "one value"))"
+            }
+            guard let rule = rules[attribute] else { return "attribute \"\(attribute)\" has no validation rule" }
+            for text in texts {
+                switch Normalizer.normalize(text, as: rule, settings: settings) {
+                case .success(let normalized) where normalized == text: continue
+                case .success: return "attribute \"\(attribute)\" holds a value not in normalized form"
+                case .failure(let problem): return "attribute \"\(attribute)\": \(problem.reason)"
+                }
+            }
+        }
+        return nil
+    }
+}
