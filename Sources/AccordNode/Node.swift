@@ -27,7 +27,7 @@ public final class Node {
     /// The store.
     public let store: Store
     /// The wall clock, milliseconds since 1970 (injectable for tests).
-    let now: @Sendable () -> UInt64
+    public let now: @Sendable () -> UInt64
 
     /// The unit's public signing key.
     public var publicKey: Ed25519PublicKey { signingKey.publicKey }

@@ -1,0 +1,122 @@
+public import AccordLedger
+public import AccordModel
+import AccordPolicy
+import AccordStore
+import Foundation
+import Synchronization
+
+/// What became of a batch a peer sent.
+public enum ReceiveOutcome: Sendable, Equatable {
+    /// Verified and durably applied.
+    case applied
+    /// Already held: nothing changed.
+    case duplicate
+    /// Refused, for this reason; recorded with the reason, nothing applied.
+    case refused(String)
+}
+
+/// A serving node's store behind one lock: sync connections, local writes and status all go
+/// through it, so the store keeps one writer. Every change bumps ``changeCount``, which the
+/// connections watch to push new batches to their peers at once.
+///
+/// `@unchecked Sendable`: the node is only touched inside `lock`, so threads never share it unguarded.
+public final class SyncEngine: @unchecked Sendable {
+    private let lock = NSLock()
+    private let node: Node
+    private let admission: BatchAdmission
+    private let changes = Atomic<Int>(0)
+    /// The node's unit.
+    public let unit: UnitID
+    /// The policy version the node holds.
+    public let policyVersion: UInt64
+    private let logger: Logger
+
+    /// Takes over a node for serving. Nothing else may use `node` afterwards.
+    public init(node: Node, logger: Logger) {
+        self.node = node
+        self.unit = node.unit
+        self.policyVersion = UInt64(node.policy.version)
+        self.admission = BatchAdmission(policy: node.policy, receiver: node.unit, settings: node.normalizationSettings())
+        self.logger = logger
+    }
+
+    /// Runs `body` with exclusive use of the node.
+    public func withNode<T>(_ body: (Node) throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(node)
+    }
+
+    /// How many changes (local writes or applied batches) the store has seen; grows by one per change.
+    public var changeCount: Int { changes.load(ordering: .acquiring) }
+
+    /// Signals that the store changed (after a local write through ``withNode(_:)``).
+    public func noteChange() { changes.add(1, ordering: .releasing) }
+
+    /// The version vector: the head of every stream the node holds.
+    public func heads() throws -> [StreamHead] {
+        try withNode { try $0.store.streamHeads() }
+    }
+
+    /// Stored batches of a stream after a sequence number, oldest first.
+    public func batches(in stream: StreamID, after: UInt64, limit: Int) throws -> [Batch] {
+        try withNode { try $0.store.batches(in: stream, after: after, limit: limit) }
+    }
+
+    /// Whether `peer` may receive batches of `stream` under the node's policy (its class's audience).
+    public func mayReceive(_ peer: String, _ stream: StreamID) -> Bool {
+        admission.policy.mayReceive(unit: peer, shareClass: stream.shareClass)
+    }
+
+    /// Whether `unit` is a member of the federation under the node's policy.
+    public func isMember(_ unit: String) -> Bool { admission.policy.isMember(unit) }
+
+    /// Checks a batch a peer sent, and applies it in one durable transaction if it passes.
+    /// A refused batch is recorded with its reason and never half-applied.
+    /// - Parameters:
+    ///   - batch: the batch as received.
+    ///   - peer: the unit that sent it (it may relay another author's batch).
+    /// - Returns: what became of it.
+    public func receive(_ batch: Batch, from peer: String) -> ReceiveOutcome {
+        let outcome: ReceiveOutcome = withNode { node in
+            let now = node.now()
+            switch admission.check(batch, now: now) {
+            case .refuse(let reason):
+                record(reason, batch, node: node, now: now)
+                return .refused(reason)
+            case .admit(let verified):
+                do {
+                    try node.store.observe(batch.header.createdAt, now: now,
+                                           maxFutureMillis: UInt64(max(0, node.policy.clock.maxFutureMillis)))
+                    switch try node.store.apply(verified, now: now) {
+                    case .duplicate: return .duplicate
+                    case .applied: return .applied
+                    }
+                } catch {
+                    let reason = "batch \(batch.describe): \(error)"
+                    record(reason, batch, node: node, now: now)
+                    return .refused(reason)
+                }
+            }
+        }
+        switch outcome {
+        case .applied:
+            noteChange()
+        case .refused(let reason):
+            logger.warning("refused a batch", ["peer.unit": peer, "batch.stream": batch.stream.description,
+                                               "batch.sequence": "\(batch.header.sequence)", "reason": reason])
+        case .duplicate:
+            break
+        }
+        return outcome
+    }
+
+    private func record(_ reason: String, _ batch: Batch, node: Node, now: UInt64) {
+        do {
+            try node.store.recordRejection(stream: batch.stream, sequence: batch.header.sequence, reason: reason,
+                                           body: BatchCodec.encode(batch), now: now)
+        } catch {
+            logger.error("cannot record a refused batch", ["reason": "\(error)"])
+        }
+    }
+}
