@@ -38,6 +38,29 @@ public struct NodeConfig: Equatable, Sendable {
     public var defaultCountry: String?
     /// Import default: how to read ambiguous dates (overrides the policy's default).
     public var dateOrder: String?
+    /// TLS files for sync: this unit's certificate chain and key, the federation's CA bundle, and
+    /// an optional CRL. `nil` until the unit's certificate is issued (`ops/federation-ca.sh issue`).
+    public var tls: TLSFiles?
+
+    /// The TLS files of a node, as paths (relative to the node directory or absolute).
+    public struct TLSFiles: Equatable, Sendable {
+        /// PEM certificate chain, the unit's certificate first.
+        public var certificate: String
+        /// PEM private key of the certificate.
+        public var key: String
+        /// PEM bundle of the CA certificates trusted for peers (several during a CA rotation).
+        public var ca: String
+        /// PEM certificate revocation list, if the federation publishes one.
+        public var crl: String?
+
+        /// Creates a set of TLS paths.
+        public init(certificate: String, key: String, ca: String, crl: String? = nil) {
+            self.certificate = certificate
+            self.key = key
+            self.ca = ca
+            self.crl = crl
+        }
+    }
 
     /// Creates a configuration with default file names.
     public init(unit: String) { self.unit = unit }
@@ -56,7 +79,7 @@ public struct NodeConfig: Equatable, Sendable {
         }
         let reader = JSONFields(source: path)
         let object = try reader.object(root, "$")
-        try reader.allowOnly(object, "$", ["format", "unit", "policy", "database", "signingKey", "listen", "peers", "import"])
+        try reader.allowOnly(object, "$", ["format", "unit", "policy", "database", "signingKey", "listen", "peers", "import", "tls"])
         guard try reader.string(object, "$", "format") == format else {
             throw NodeError(.invalidConfig, "\(path): $.format: expected \"\(format)\"")
         }
@@ -85,6 +108,13 @@ public struct NodeConfig: Equatable, Sendable {
             config.defaultCountry = try reader.optionalString(settings, "$.import", "defaultCountry")
             config.dateOrder = try reader.optionalString(settings, "$.import", "dateOrder")
         }
+        if let tls = object["tls"] {
+            let files = try reader.object(tls, "$.tls")
+            try reader.allowOnly(files, "$.tls", ["certificate", "key", "ca", "crl"])
+            config.tls = TLSFiles(
+                certificate: try reader.string(files, "$.tls", "certificate"), key: try reader.string(files, "$.tls", "key"),
+                ca: try reader.string(files, "$.tls", "ca"), crl: try reader.optionalString(files, "$.tls", "crl"))
+        }
         return config
     }
 
@@ -102,6 +132,11 @@ public struct NodeConfig: Equatable, Sendable {
         if let defaultCountry { importSettings["defaultCountry"] = defaultCountry }
         if let dateOrder { importSettings["dateOrder"] = dateOrder }
         if !importSettings.isEmpty { object["import"] = importSettings }
+        if let tls {
+            var files: [String: Any] = ["certificate": tls.certificate, "key": tls.key, "ca": tls.ca]
+            if let crl = tls.crl { files["crl"] = crl }
+            object["tls"] = files
+        }
         return try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
     }
 }
