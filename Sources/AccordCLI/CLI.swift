@@ -37,6 +37,10 @@ enum CLI {
             try StatusCommand.run(rest)
         case "demo":
             try DemoCommand.run(rest)
+        case "peer":
+            try PeerCommand.run(rest)
+        case "digest":
+            try DigestCommand.run(rest)
         default:
             throw UsageError(message: "unknown command \"\(command)\"")
         }

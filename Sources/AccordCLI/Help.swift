@@ -13,6 +13,8 @@ enum Help {
       record put <id> ...  Write attribute values on one of this unit's records
       records              List records
       status               Show the unit, what the node holds and its streams
+      digest               Per share class, a digest of the entries the node holds
+      peer add|list|remove Manage the peers the node syncs with
       version              Print the version
       help [command]       Show help for a command
 
@@ -70,6 +72,21 @@ enum Help {
             Creates a node for unit "retail" in DIR (default: a new temporary directory), imports
             N generated customers (default 2000), and shows the node's status and a record. The
             directory is left in place for you to explore with --node DIR.
+            """
+        case "digest": return """
+            Usage: accord digest [--node DIR] [--json]
+
+            Prints, per share class, SHA-256 over every entry of that class the node holds, in key
+            order. Two nodes that hold the same entries of a class print the same digest for it,
+            whatever order the entries arrived in: the convergence check.
+            """
+        case "peer": return """
+            Usage: accord peer add UNIT HOST:PORT [--node DIR]
+                   accord peer remove UNIT [--node DIR]
+                   accord peer list [--node DIR] [--json]
+
+            The peers the node connects to, kept in node.json. UNIT must be a member in the policy;
+            its certificate must name it (SAN URI accord://unit/UNIT).
             """
         default: return nil
         }

@@ -1,6 +1,7 @@
 public import AccordModel
 import AccordPolicy
 import AccordImport
+import AccordCrypto
 import AccordLedger
 public import AccordStore
 import Foundation
@@ -152,5 +153,33 @@ extension Node {
         }
         if normalized.isEmpty { return nil }
         return multiValued ? Value.makeSet(normalized) : .text(normalized[0])
+    }
+}
+
+extension Node {
+    /// The digest of the node's entries per share class, as hex: nodes holding the same entries of
+    /// a class report the same digest for it.
+    public func digests() throws -> [String: String] {
+        do {
+            return try store.classDigests(classOf: shareClass(of:)).mapValues(\.hex)
+        } catch {
+            throw NodeError(.storage, "cannot compute the digests", cause: error)
+        }
+    }
+
+    /// Changes `node.json` in a node directory: reads it, applies `change`, writes it back atomically.
+    /// - Throws: ``NodeError`` `.notANode` or `.invalidConfig`, or what `change` throws.
+    public static func updateConfig(directory: String, _ change: (inout NodeConfig) throws -> Void) throws {
+        let path = (directory as NSString).appendingPathComponent("node.json")
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw NodeError(.notANode, "\(directory) is not an Accord node (no node.json); create one with `accord init`")
+        }
+        var config = try NodeConfig.load(contentsOf: path)
+        try change(&config)
+        do {
+            try config.jsonData().write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw NodeError(.storage, "cannot write \(path)", cause: error)
+        }
     }
 }

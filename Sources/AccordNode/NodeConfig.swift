@@ -18,6 +18,12 @@ public struct NodeConfig: Equatable, Sendable {
         public var unit: String
         /// `host:port` of its sync listener.
         public var endpoint: String
+
+        /// Creates a peer entry.
+        public init(unit: String, endpoint: String) {
+            self.unit = unit
+            self.endpoint = endpoint
+        }
     }
 
     /// The unit this node runs for.

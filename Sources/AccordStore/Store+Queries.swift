@@ -1,4 +1,4 @@
-import AccordModel
+public import AccordModel
 public import AccordLedger
 public import AccordCrypto
 import AccordSQLite
@@ -139,6 +139,40 @@ extension Store {
                 }
             }
             return hasher.finalize()
+        }
+    }
+
+    /// A digest per share class: SHA-256 over every entry of that class, in key order (record,
+    /// author, attribute), each as its canonical bytes. Two stores that hold the same entries of a
+    /// class report the same digest for it, whatever else they hold and however the entries arrived.
+    /// - Parameter classOf: the share class of an attribute; entries of attributes without one are left out.
+    public func classDigests(classOf: (AttributeName) -> String?) throws -> [String: SHA256Digest] {
+        try wrap("compute the digests") {
+            var hashers: [String: SHA256Hasher] = [:]
+            let statement = try database.prepare("SELECT unit, local_id, author, state FROM record_state ORDER BY unit, local_id, author")
+            while try statement.step() {
+                let unit = statement.text(at: 0), localId = statement.text(at: 1), author = statement.text(at: 2)
+                let state: RecordState
+                do {
+                    state = try EntryCodec.decodeRecordState(statement.blob(at: 3))
+                } catch {
+                    throw StoreError(.corrupt, "stored state of \(unit)/\(localId) by \(author) does not decode", cause: error)
+                }
+                for entry in state.entries {
+                    guard let name = classOf(entry.attribute) else { continue }
+                    var writer = BinaryWriter(capacity: 96)
+                    writer.writeString(unit)
+                    writer.writeString(localId)
+                    writer.writeString(author)
+                    writer.writeString(entry.attribute.rawValue)
+                    writer.writeUInt64(entry.register.hlc.rawValue)
+                    EntryCodec.writeValue(entry.register.value, to: &writer)
+                    let hasher = hashers[name] ?? SHA256Hasher()
+                    hashers[name] = hasher
+                    hasher.update(writer.bytes)
+                }
+            }
+            return hashers.mapValues { $0.finalize() }
         }
     }
 

@@ -151,6 +151,32 @@ struct CLITests {
         }
     }
 
+    @Test func peersAndDigests() throws {
+        try withTemporaryDirectory { directory in
+            let node = directory + "/retail"
+            _ = try AccordBinary.run(["init", "--unit", "retail", "--node", node])
+            #expect(try AccordBinary.run(["peer", "add", "insurance", "127.0.0.1:7402", "--node", node]).status == 0)
+            #expect(try AccordBinary.run(["peer", "add", "support", "127.0.0.1:7403", "--node", node]).status == 0)
+            let notMember = try AccordBinary.run(["peer", "add", "marketing", "127.0.0.1:7409", "--node", node])
+            #expect(notMember.status == 1 && notMember.stderr.contains("not a member"))
+            #expect(try AccordBinary.run(["peer", "add", "support", "nowhere", "--node", node]).status == 64)
+            #expect(try AccordBinary.run(["peer", "remove", "support", "--node", node]).status == 0)
+            #expect(try AccordBinary.run(["peer", "remove", "support", "--node", node]).status == 1)
+            let list = try AccordBinary.run(["peer", "list", "--node", node, "--json"])
+            let peers = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: String]])
+            #expect(peers == [["unit": "insurance", "endpoint": "127.0.0.1:7402"]])
+
+            #expect(try AccordBinary.run(["record", "put", "R-1", "given_name=Ada", "email=ada@example.com", "--node", node]).status == 0)
+            let digest = try AccordBinary.run(["digest", "--node", node, "--json"])
+            let digests = try #require(try JSONSerialization.jsonObject(with: Data(digest.stdout.utf8)) as? [String: String])
+            #expect(Set(digests.keys) == ["identity", "contact"])
+            #expect(digests.values.allSatisfy { $0.count == 64 })
+            // Writing the same values again changes nothing, so the digest stays.
+            _ = try AccordBinary.run(["record", "put", "R-1", "given_name=Ada", "--node", node])
+            #expect(try AccordBinary.run(["digest", "--node", node, "--json"]).stdout == digest.stdout)
+        }
+    }
+
     @Test func demoRunsFromNothing() throws {
         try withTemporaryDirectory { directory in
             let result = try AccordBinary.run(["demo", "--records", "300", "--dir", directory + "/demo"])

@@ -82,6 +82,7 @@ struct ApplyTests {
                 }
             }
             var digests = Set<SHA256Digest>()
+            var classDigests: [[String: SHA256Digest]] = []
             for replica in 0..<2 {
                 let store = try Store(path: directory + "/replica-\(replica).sqlite")
                 try store.initialize(unit: UnitID(unchecked: "webshop"))
@@ -101,9 +102,12 @@ struct ApplyTests {
                 }
                 #expect(pending.isEmpty, "seed \(seed): not every batch applied")
                 digests.insert(try store.digest())
+                classDigests.append(try store.classDigests(classOf: shareClass))
             }
             // The union of the authors' states, merged in memory, gives the same rows.
             #expect(digests.count == 1, "seed \(seed): replicas differ")
+            #expect(classDigests[0] == classDigests[1], "seed \(seed): class digests differ")
+            #expect(Set(classDigests[0].keys) == ["identity", "contact"])
         }
     }
 }
