@@ -48,7 +48,7 @@ let package = Package(
             name: "AccordNode",
             dependencies: [
                 "AccordStore", "AccordLedger", "AccordModel", "AccordPolicy", "AccordImport", "AccordCrypto",
-                "AccordSampleData",
+                "AccordSampleData", "AccordSync",
             ],
             swiftSettings: swiftSettings
         ),
