@@ -78,14 +78,15 @@ extension SyncSession {
     mutating func pump(now: Double) -> [Action] {
         guard isEstablished, !order.isEmpty else { return [] }
         var actions: [Action] = []
+        // Round-robin: start after the stream that sent last.
         let start = cursor % order.count
-        cursor = (start + 1) % order.count
         var progress = true
         var blocked = false
         while progress && !blocked {
             progress = false
             for offset in 0..<order.count {
-                let stream = order[(start + offset) % order.count]
+                let index = (start + offset) % order.count
+                let stream = order[index]
                 guard var state = outbound[stream], !state.rejected else { continue }
                 let held = peerHas[stream] ?? 0
                 var next = max(state.sentUpTo, held) + 1
@@ -104,6 +105,7 @@ extension SyncSession {
                         state.highestSent = max(state.highestSent, next)
                         next += 1
                         progress = true
+                        cursor = index + 1
                     }
                 }
                 if state.queue.isEmpty && state.loadingAfter == nil && !state.stalled && next <= state.target {

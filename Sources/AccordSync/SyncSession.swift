@@ -157,7 +157,7 @@ public struct SyncSession: Sendable {
     public mutating func refused(_ stream: StreamID, sequence: UInt64, reason: String, now: Double) -> [Action] {
         guard !closed else { return [] }
         pendingApplies[stream]?.removeValue(forKey: sequence)
-        return [.send(.reject(stream, sequence: sequence, reason: reason))]
+        return [.send(.reject(stream, sequence: sequence, reason: Self.clipped(reason)))]
     }
 
     /// New local or relayed batches were stored: pushes what the peer lacks at once.
@@ -208,7 +208,18 @@ public struct SyncSession: Sendable {
 
     mutating func fail(_ error: SyncError) -> [Action] {
         closed = true
-        return [.send(.error(code: error.code.description, message: error.message)), .close(reason: error.description)]
+        return [.send(.error(code: error.code.description, message: Self.clipped(error.message))), .close(reason: error.description)]
+    }
+
+    /// Texts sent to the peer are kept well under the decoder's field limit, cut at a character boundary.
+    static func clipped(_ text: String, maxBytes: Int = 1024) -> String {
+        guard text.utf8.count > maxBytes else { return text }
+        var result = ""
+        for character in text {
+            guard result.utf8.count + character.utf8.count <= maxBytes else { break }
+            result.append(character)
+        }
+        return result
     }
 
     /// The heads of the streams the peer may receive, sorted by stream.
