@@ -1,1 +1,0 @@
-// Placeholder: the AccordSync module is being built.
