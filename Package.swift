@@ -93,6 +93,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "AccordSyncTests",
+            dependencies: ["AccordSync", "AccordLedger", "AccordModel", "AccordCrypto"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "AccordNodeTests",
             dependencies: [
                 "AccordNode", "AccordStore", "AccordModel", "AccordImport", "AccordPolicy", "AccordCrypto", "AccordLedger",
