@@ -79,9 +79,16 @@ public final class TLSContext: @unchecked Sendable {
             SSL_CTX_use_certificate_chain_file(context, chain) == 1,
             "cannot load the certificate chain (PEM, leaf first) from \(chain)")
         let key = configuration.privateKeyPath
-        try check(
-            SSL_CTX_use_PrivateKey_file(context, key, SSL_FILETYPE_PEM) == 1,
-            "cannot load the private key (unencrypted PEM) from \(key)")
+        if SSL_CTX_use_PrivateKey_file(context, key, SSL_FILETYPE_PEM) != 1 {
+            // OpenSSL already compares the key with the loaded leaf here.
+            let error = ERR_peek_last_error()
+            let mismatch = ERR_GET_LIB(error) == ERR_LIB_X509 && ERR_GET_REASON(error) == X509_R_KEY_VALUES_MISMATCH
+            throw CryptoError.openSSL(
+                .tlsContextFailed,
+                mismatch
+                    ? "the private key in \(key) does not match the certificate in \(chain)"
+                    : "cannot load the private key (unencrypted PEM) from \(key)")
+        }
         try check(
             SSL_CTX_check_private_key(context) == 1,
             "the private key in \(key) does not match the certificate in \(chain)")
