@@ -125,10 +125,16 @@ public final class TLSContext: @unchecked Sendable {
             }
             count += 1
         }
-        // The loop ends with "no start line" at the end of the file: expected once a CRL was read.
+        // A clean end of file shows as "no start line"; anything else is a malformed CRL.
+        let last = ERR_peek_last_error()
+        let cleanEnd = ERR_GET_LIB(last) == ERR_LIB_PEM && ERR_GET_REASON(last) == PEM_R_NO_START_LINE
         let leftovers = CryptoError.drainOpenSSLErrors()
         guard count > 0 else {
             throw CryptoError(.tlsContextFailed, "no PEM CRL found in \(path)", openSSLErrors: leftovers)
+        }
+        guard cleanEnd else {
+            throw CryptoError(
+                .tlsContextFailed, "CRL \(count + 1) of \(path) is malformed", openSSLErrors: leftovers)
         }
         guard X509_STORE_set_flags(store, UInt(X509_V_FLAG_CRL_CHECK | X509_V_FLAG_CRL_CHECK_ALL)) == 1 else {
             throw CryptoError.openSSL(.tlsContextFailed, "cannot enable CRL checking for \(path)")

@@ -63,6 +63,22 @@ struct TLSContextTests {
         }
     }
 
+    @Test("a CRL file with a malformed CRL after a good one is refused")
+    func truncatedCRL() throws {
+        let fixture = try TLSFixture()
+        try fixture.script(["crl", fixture.caDirectory])
+        let retail = try fixture.issue("retail")
+        let good = try String(contentsOfFile: fixture.crlPath, encoding: .utf8)
+        let crl = fixture.directory + "/two.crl.pem"
+        try (good + "-----BEGIN X509 CRL-----\nAAAA\n-----END X509 CRL-----\n").write(toFile: crl, atomically: false, encoding: .utf8)
+        var configuration = TLSConfiguration(
+            certificateChainPath: retail.chain, privateKeyPath: retail.key, trustedCAPath: fixture.caPath, crlPath: crl)
+        let error = #expect(throws: CryptoError.self) { try TLSContext(configuration: configuration, role: .server) }
+        #expect(error?.message.contains("CRL 2 of \(crl) is malformed") == true, "\(String(describing: error))")
+        configuration.crlPath = fixture.crlPath
+        _ = try TLSContext(configuration: configuration, role: .server)
+    }
+
     @Test("a context only runs the handshake of its role; the fd is closed on failure")
     func roleMismatch() throws {
         let fixture = try TLSFixture()
