@@ -19,6 +19,12 @@ public struct CryptoError: Error, CustomStringConvertible, Equatable {
             case keyFileUnreadable
             case keyFileUnwritable
             case pemMalformed
+            case tlsContextFailed
+            case handshakeFailed
+            case peerRefused
+            case connectionClosed
+            case timedOut
+            case ioFailed
         }
 
         private let value: Value
@@ -43,6 +49,23 @@ public struct CryptoError: Error, CustomStringConvertible, Equatable {
         public static let keyFileUnwritable = Code(.keyFileUnwritable)
         /// PEM text could not be parsed, or does not hold the expected kind of key.
         public static let pemMalformed = Code(.pemMalformed)
+        /// A TLS context could not be set up: a certificate, key, CA bundle or CRL file is
+        /// missing or malformed, or the key does not match the certificate.
+        public static let tlsContextFailed = Code(.tlsContextFailed)
+        /// A TLS handshake failed for a reason other than refusing the peer (protocol version,
+        /// no shared cipher, an alert from the peer, a reset during the handshake).
+        public static let handshakeFailed = Code(.handshakeFailed)
+        /// The peer's certificate or identity was refused (no certificate, verification failed,
+        /// missing or wrong `accord://unit/` identity, or the membership hook said no), or the peer
+        /// refused ours.
+        public static let peerRefused = Code(.peerRefused)
+        /// The connection ended before the expected bytes arrived (end of stream without
+        /// `close_notify`, a reset, or a read or write after ``TLSConnection/close()``).
+        public static let connectionClosed = Code(.connectionClosed)
+        /// A socket operation or handshake did not complete within its time limit.
+        public static let timedOut = Code(.timedOut)
+        /// A socket or TLS read or write failed.
+        public static let ioFailed = Code(.ioFailed)
 
         /// The code's name, for example `invalidKey`.
         public var description: String { value.rawValue }

@@ -56,4 +56,54 @@ static inline void accord_general_names_free(GENERAL_NAMES *names) {
     GENERAL_NAMES_free(names);
 }
 
+/* TLS context settings (macros over SSL_CTX_ctrl, and 64-bit option bits built with casts). */
+
+static inline int accord_ssl_ctx_set1_groups_list(SSL_CTX *ctx, const char *list) {
+    return (int)SSL_CTX_set1_groups_list(ctx, list);
+}
+
+static inline long accord_ssl_ctx_set_mode(SSL_CTX *ctx, long mode) {
+    return SSL_CTX_set_mode(ctx, mode);
+}
+
+static inline long accord_ssl_ctx_set_session_cache_off(SSL_CTX *ctx) {
+    return SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
+}
+
+static inline uint64_t accord_ssl_op_no_ticket(void) {
+    return SSL_OP_NO_TICKET;
+}
+
+static inline uint64_t accord_ssl_op_no_compression(void) {
+    return SSL_OP_NO_COMPRESSION;
+}
+
+static inline uint64_t accord_ssl_op_no_renegotiation(void) {
+    return SSL_OP_NO_RENEGOTIATION;
+}
+
+static inline long accord_ssl_mode_partial_write_moving_buffer(void) {
+    return SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER;
+}
+
+static inline int accord_ssl_set_app_data(SSL *ssl, void *data) {
+    return SSL_set_app_data(ssl, data);
+}
+
+static inline void *accord_ssl_get_app_data(const SSL *ssl) {
+    return SSL_get_app_data(ssl);
+}
+
+static inline unsigned long accord_xn_flag_rfc2253(void) {
+    return XN_FLAG_RFC2253;
+}
+
+static inline int accord_general_name_is_uri(const GENERAL_NAME *name) {
+    return name->type == GEN_URI;
+}
+
+static inline const ASN1_IA5STRING *accord_general_name_uri(const GENERAL_NAME *name) {
+    return name->type == GEN_URI ? name->d.uniformResourceIdentifier : NULL;
+}
+
 #endif
