@@ -41,6 +41,8 @@ enum CLI {
             try PeerCommand.run(rest)
         case "digest":
             try DigestCommand.run(rest)
+        case "serve":
+            try ServeCommand.run(rest)
         default:
             throw UsageError(message: "unknown command \"\(command)\"")
         }

@@ -7,6 +7,7 @@ enum Help {
 
     Commands:
       demo                 Create a sample node with generated customers and show it around
+      serve                Sync with peers over mutual TLS until stopped (SIGINT/SIGTERM)
       init                 Create a node directory: configuration, policy, signing key, store
       import <file>        Import customer records from CSV or JSON lines
       record show <id>     Show one record with every unit's entries on it
@@ -72,6 +73,17 @@ enum Help {
             Creates a node for unit "retail" in DIR (default: a new temporary directory), imports
             N generated customers (default 2000), and shows the node's status and a record. The
             directory is left in place for you to explore with --node DIR.
+            """
+        case "serve": return """
+            Usage: accord serve [--node DIR] [--listen HOST:PORT] [--log-level debug|info|warning|error]
+
+            Runs the node in the foreground: listens for peers on listen.sync (or --listen; port 0
+            lets the system choose and the chosen port is printed), dials the peers in node.json
+            (redialing with backoff), and exchanges signed batches over TLS 1.3 with mutual
+            authentication. Every batch received is verified before it is applied (signature,
+            stream continuity, membership, write rights, audience, validation, clock bound);
+            refused batches are recorded with their reason. Logs are JSON lines on stderr.
+            SIGINT or SIGTERM stops it cleanly.
             """
         case "digest": return """
             Usage: accord digest [--node DIR] [--json]

@@ -25,10 +25,12 @@ enum InitCommand {
         let node = try Node.initialize(directory: directory, unit: unit, policyText: policyText)
         if arguments.flag("json") {
             try Output.json(["unit": node.unit.rawValue, "directory": directory, "federation": node.policy.federation,
-                             "policyVersion": node.policy.version, "publicKey": try node.publicKey.pemRepresentation()])
+                             "policyVersion": node.policy.version, "publicKey": try node.publicKey.pemRepresentation(),
+                             "signingKey": node.publicKeyBase64])
         } else {
             Output.line("Created node for unit \(node.unit) of federation \(node.policy.federation) in \(directory)")
             Output.line("Signing key: \(directory)/keys/signing.pem (mode 0600)")
+            Output.line("Public signing key, for units[].signingKey in the federation policy: \(node.publicKeyBase64)")
         }
     }
 }

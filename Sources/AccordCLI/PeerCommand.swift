@@ -50,9 +50,10 @@ enum PeerCommand {
         }
     }
 
-    /// Splits `host:port`; nil when malformed.
-    static func parseEndpoint(_ text: String) -> (host: String, port: UInt16)? {
-        guard let colon = text.lastIndex(of: ":"), let port = UInt16(text[text.index(after: colon)...]), port > 0 else { return nil }
+    /// Splits `host:port`; nil when malformed. Port 0 only when `allowAnyPort` (a listener).
+    static func parseEndpoint(_ text: String, allowAnyPort: Bool = false) -> (host: String, port: UInt16)? {
+        guard let colon = text.lastIndex(of: ":"), let port = UInt16(text[text.index(after: colon)...]),
+              port > 0 || allowAnyPort else { return nil }
         let host = String(text[..<colon])
         return host.isEmpty ? nil : (host, port)
     }

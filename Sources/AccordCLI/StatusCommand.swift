@@ -6,6 +6,7 @@ import AccordPolicy
 import AccordSampleData
 import AccordStore
 import Foundation
+
 /// `accord status`.
 enum StatusCommand {
     static func run(_ raw: [String]) throws {
@@ -13,18 +14,55 @@ enum StatusCommand {
         _ = try arguments.positionals(exactly: [])
         let node = try CLI.openNode(arguments)
         let status = try node.status()
+        let serving = node.servingSnapshot()
+        let ours = Dictionary(status.streams.map { ($0.stream, $0.sequence) }, uniquingKeysWith: max)
         if arguments.flag("json") {
-            try Output.json([
+            var object: [String: Any] = [
                 "unit": status.unit, "federation": status.federation, "policyVersion": status.policyVersion,
                 "records": status.counts.records, "recordStates": status.counts.recordStates,
                 "batches": status.counts.batches, "leaves": status.counts.leaves,
                 "rejectedBatches": status.counts.rejectedBatches, "databaseBytes": status.databaseBytes,
-                "clock": status.clock.description,
+                "clock": status.clock.description, "signingKey": node.publicKeyBase64,
                 "streams": status.streams.map { ["stream": $0.stream, "sequence": $0.sequence] as [String: Any] },
-            ])
+                "serving": serving != nil,
+            ]
+            if let serving {
+                object["peers"] = serving.peers.map { peer -> [String: Any] in
+                    var entry: [String: Any] = [
+                        "unit": peer.unit, "connected": peer.connected, "lastContactMillis": peer.lastContactMillis,
+                        "lag": lag(ours: ours, theirs: peer.vector).map { ["stream": $0.stream, "peerLacks": $0.peerLacks, "weLack": $0.weLack] },
+                    ]
+                    if let error = peer.lastError { entry["lastError"] = error }
+                    return entry
+                }
+            }
+            try Output.json(object)
             return
         }
         print(text(status))
+        guard let serving else {
+            print("Sync:        not serving (start it with accord serve)")
+            return
+        }
+        print("Sync:        serving on port \(serving.port.map(String.init) ?? "?") (pid \(serving.pid))")
+        for peer in serving.peers {
+            let contact = peer.lastContactMillis == 0 ? "never" : Output.isoTime(millis: peer.lastContactMillis)
+            print("  peer \(peer.unit): \(peer.connected ? "connected" : "not connected"), last contact \(contact)"
+                + (peer.connected ? "" : peer.lastError.map { " (\($0))" } ?? ""))
+            for item in lag(ours: ours, theirs: peer.vector) where item.peerLacks > 0 || item.weLack > 0 {
+                print("    \(item.stream): peer lacks \(item.peerLacks), we lack \(item.weLack)")
+            }
+        }
+    }
+
+    /// Per stream, how many batches the peer lacks of ours and we lack of its.
+    static func lag(ours: [String: UInt64], theirs: [String: UInt64]) -> [(stream: String, peerLacks: UInt64, weLack: UInt64)] {
+        Set(ours.keys).union(theirs.keys).sorted().map { stream in
+            let mine = ours[stream] ?? 0, peer = theirs[stream] ?? 0
+            // The peer announces only streams it may receive; ours it does not list, it may not receive.
+            let peerLacks = theirs[stream] == nil ? 0 : mine > peer ? mine - peer : 0
+            return (stream: stream, peerLacks: peerLacks, weLack: peer > mine ? peer - mine : 0)
+        }
     }
 
     static func text(_ status: NodeStatus) -> String {

@@ -32,6 +32,9 @@ public final class Node {
     /// The unit's public signing key.
     public var publicKey: Ed25519PublicKey { signingKey.publicKey }
 
+    /// The public signing key as the policy lists it (`units[].signingKey`): base64 of the 32 raw bytes.
+    public var publicKeyBase64: String { Data(signingKey.publicKey.rawRepresentation).base64EncodedString() }
+
     /// Opens an initialized node directory.
     /// - Throws: ``NodeError`` `.notANode` when there is no `node.json`, `.invalidConfig`, `.invalidPolicy`, `.storage`.
     public init(directory: String, now: @escaping @Sendable () -> UInt64 = Node.wallClock) throws {

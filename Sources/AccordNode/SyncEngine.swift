@@ -53,6 +53,15 @@ public final class SyncEngine: @unchecked Sendable {
     /// Signals that the store changed (after a local write through ``withNode(_:)``).
     public func noteChange() { changes.add(1, ordering: .releasing) }
 
+    private let lastDataVersion = Atomic<Int>(0)
+
+    /// Notices commits made by other processes (`accord import`, `accord record put`) and signals
+    /// them as changes, so connected peers get the new batches at once.
+    public func checkExternalWrites() {
+        guard let version = try? withNode({ try $0.store.dataVersion() }) else { return }
+        if lastDataVersion.exchange(version, ordering: .acquiringAndReleasing) != version { noteChange() }
+    }
+
     /// The version vector: the head of every stream the node holds.
     public func heads() throws -> [StreamHead] {
         try withNode { try $0.store.streamHeads() }

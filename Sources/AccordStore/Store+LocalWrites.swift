@@ -48,6 +48,7 @@ extension Store {
         _ writes: [PendingWrite], shareClass: (AttributeName) -> String?, policyVersion: UInt64,
         key: Ed25519PrivateKey, now: UInt64, sealer: BatchSealer = BatchSealer()
     ) throws -> LocalCommit {
+        catchUpClock()
         let savedClock = clock
         var salts = SaltSource(refill: max(1, writes.count * 2))
         do {

@@ -138,8 +138,24 @@ public final class Store {
         try statement.run()
     }
 
+    /// Writes the clock, never lowering the persisted reading (another process may have written
+    /// a later one since this store read it).
     func persistClock() throws {
+        catchUpClock()
         try setMeta("clock", integer: Int64(bitPattern: clock.last.rawValue))
+    }
+
+    /// Continues the clock from the persisted reading if another process advanced it.
+    func catchUpClock() {
+        if let persisted = try? metaInteger("clock"), UInt64(bitPattern: persisted) > clock.last.rawValue {
+            clock = HybridClock(last: HLC(rawValue: UInt64(bitPattern: persisted)))
+        }
+    }
+
+    /// SQLite's `data_version`: it changes when another connection (another process) commits, so a
+    /// serving node can notice writes made by `accord` commands while it runs.
+    public func dataVersion() throws -> Int {
+        try wrap("read the data version") { Int(try database.pragma("data_version") ?? "0") ?? 0 }
     }
 
     /// Advances the clock past a reading seen on a received batch, within the policy's bound.

@@ -1,0 +1,77 @@
+import AccordCrypto
+import AccordModel
+import AccordNode
+import AccordPolicy
+import Dispatch
+import Foundation
+
+/// `accord serve`: runs the node's sync service in the foreground until SIGINT or SIGTERM.
+enum ServeCommand {
+    static func run(_ raw: [String]) throws {
+        let arguments = try Arguments(raw, options: ["node", "listen", "log-level"], flags: [])
+        _ = try arguments.positionals(exactly: [])
+        let level = try arguments.option("log-level").map { name in
+            guard let level = Logger.Level.allCases.first(where: { $0.name == name }) else {
+                throw UsageError(message: "--log-level must be debug, info, warning or error")
+            }
+            return level
+        } ?? .info
+        let node = try CLI.openNode(arguments)
+        let logger = Logger(minimum: level, metadata: ["node.unit": node.unit.rawValue])
+        guard let listenText = arguments.option("listen") ?? node.config.syncListen else {
+            throw UsageError(message: "no sync address: give --listen HOST:PORT or set listen.sync in node.json")
+        }
+        guard let listen = PeerCommand.parseEndpoint(listenText, allowAnyPort: true) ?? parseAnyPort(listenText) else {
+            throw UsageError(message: "--listen must look like 127.0.0.1:7401 (port 0 lets the system choose)")
+        }
+        var peers: [(unit: String, host: String, port: UInt16)] = []
+        for peer in node.config.peers {
+            guard let endpoint = PeerCommand.parseEndpoint(peer.endpoint) else {
+                throw NodeError(.invalidConfig, "node.json: peer \(peer.unit): endpoint must look like 127.0.0.1:7402")
+            }
+            peers.append((unit: peer.unit, host: endpoint.host, port: endpoint.port))
+        }
+        let tls = try node.tlsConfiguration()
+        let unit = node.unit.rawValue
+        let snapshotPath = node.snapshotPath
+        let engine = SyncEngine(node: node, logger: logger)
+        let service = try SyncService(engine: engine, tls: tls, settings: SyncService.Settings(unit: unit), logger: logger)
+        let portBox = PortBox()
+        let port = try service.start(listen: listen, peers: peers) { statuses in
+            Node.writeSnapshot(
+                ServeSnapshot(writtenAtMillis: Node.wallClock(), pid: getpid(), port: portBox.port, peers: statuses.map(ServedPeer.init)),
+                to: snapshotPath)
+        }
+        portBox.port = port
+        FileHandle.standardOutput.write(Data("accord serve: unit \(unit) listening on \(listen.host):\(port ?? 0)\n".utf8))
+
+        // Stop cleanly on SIGINT or SIGTERM: the current transaction finishes, connections close.
+        let done = DispatchSemaphore(value: 0)
+        var sources: [any DispatchSourceSignal] = []
+        for signalNumber in [SIGINT, SIGTERM] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler { done.signal() }
+            source.resume()
+            sources.append(source)
+        }
+        done.wait()
+        logger.info("stopping")
+        service.stop()
+        try? FileManager.default.removeItem(atPath: snapshotPath)
+        logger.info("stopped")
+        _ = sources
+    }
+
+    /// `:PORT` or `PORT` alone: listen on 127.0.0.1.
+    private static func parseAnyPort(_ text: String) -> (host: String, port: UInt16)? {
+        let digits = text.hasPrefix(":") ? String(text.dropFirst()) : text
+        return UInt16(digits).map { (host: "127.0.0.1", port: $0) }
+    }
+}
+
+/// The listening port, known after start, shared with the status writer.
+/// `@unchecked Sendable`: written once before the first status is written, read afterwards.
+final class PortBox: @unchecked Sendable {
+    var port: UInt16?
+}

@@ -1,0 +1,185 @@
+public import AccordCrypto
+import AccordLedger
+public import AccordSync
+import Foundation
+import Synchronization
+
+/// A node serving sync: it listens for peers, dials the peers in its configuration (redialing
+/// with exponential backoff and jitter), and runs one ``PeerLink`` per connection on its own
+/// thread. New local batches reach connected peers at once; the sessions' periodic summaries
+/// repair whatever was missed.
+public final class SyncService: Sendable {
+    /// Timing and size settings.
+    public struct Settings: Sendable {
+        /// Wait between two redials of a peer, at first; doubles up to ``maxBackoff``.
+        public var minBackoff: Double = 0.2
+        /// Longest wait between two redials.
+        public var maxBackoff: Double = 10
+        /// How long a blocking read waits before the link checks for local changes and timers.
+        public var pollInterval: Double = 0.05
+        /// Session settings (flow control, frame size, anti-entropy, timeouts).
+        public var session: SyncSession.Configuration
+        /// Creates settings for a unit.
+        public init(unit: String) { session = SyncSession.Configuration(localUnit: unit) }
+    }
+
+    private struct State {
+        var listener: Int32?
+        var threads: [Thread] = []
+        var peers: [String: PeerStatus] = [:]
+    }
+
+    private let engine: SyncEngine
+    private let serverContext: TLSContext
+    private let clientContext: TLSContext
+    private let settings: Settings
+    private let logger: Logger
+    private let state = Mutex(State())
+    private let stopped = Atomic<Bool>(false)
+    private let running = Atomic<Int>(0)
+
+    /// Prepares the service; nothing runs before ``start(listen:peers:)``.
+    /// - Parameters:
+    ///   - engine: the node's engine.
+    ///   - tls: the node's TLS configuration; its `acceptPeer` should admit members only.
+    ///   - settings: timing and size settings.
+    ///   - logger: where to log.
+    /// - Throws: ``AccordCrypto/CryptoError`` when the TLS files cannot be loaded.
+    public init(engine: SyncEngine, tls: TLSConfiguration, settings: Settings, logger: Logger) throws {
+        self.engine = engine
+        self.serverContext = try TLSContext(configuration: tls, role: .server)
+        self.clientContext = try TLSContext(configuration: tls, role: .client)
+        self.settings = settings
+        self.logger = logger
+    }
+
+    /// Starts listening (when `listen` is given) and dialing `peers`.
+    /// - Parameters:
+    ///   - listen: `host` and `port` to listen on; port 0 lets the system choose.
+    ///   - peers: units and endpoints to dial.
+    /// - Returns: the port listened on, if listening.
+    /// - Throws: ``AccordCrypto/CryptoError`` when the listener cannot bind.
+    /// - Parameter statusSink: called about once a second with every peer's status (for `accord status`).
+    @discardableResult
+    public func start(
+        listen: (host: String, port: UInt16)?, peers: [(unit: String, host: String, port: UInt16)],
+        statusSink: (@Sendable ([PeerStatus]) -> Void)? = nil
+    ) throws -> UInt16? {
+        var boundPort: UInt16?
+        spawn("accord-watch") { [self] in
+            var lastStatus = Date.distantPast
+            while !isStopping {
+                engine.checkExternalWrites()
+                if let statusSink, Date().timeIntervalSince(lastStatus) >= 1 {
+                    lastStatus = Date()
+                    statusSink(peerStatus())
+                }
+                Thread.sleep(forTimeInterval: settings.pollInterval)
+            }
+            statusSink?(peerStatus())
+        }
+        if let listen {
+            let (fd, port) = try Socket.listen(host: listen.host, port: listen.port)
+            boundPort = port
+            state.withLock { $0.listener = fd }
+            spawn("accord-listen") { [self] in acceptLoop(fd) }
+            logger.info("listening for sync", ["listen.port": "\(port)"])
+        }
+        for peer in peers {
+            state.withLock { $0.peers[peer.unit] = PeerStatus(unit: peer.unit, connected: false, lastContactMillis: 0, vector: []) }
+            spawn("accord-dial-\(peer.unit)") { [self] in dialLoop(unit: peer.unit, host: peer.host, port: peer.port) }
+        }
+        return boundPort
+    }
+
+    /// Stops listening, ends every connection, and waits (up to `timeout` seconds) for the threads.
+    public func stop(timeout: Double = 5) {
+        stopped.store(true, ordering: .releasing)
+        if let fd = state.withLock({ $0.listener }) { shutdown(fd, Int32(SHUT_RDWR)); close(fd) }
+        let deadline = Date().addingTimeInterval(timeout)
+        while running.load(ordering: .acquiring) > 0 && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+    }
+
+    /// What the service knows about each peer.
+    public func peerStatus() -> [PeerStatus] {
+        state.withLock { Array($0.peers.values) }.sorted { $0.unit < $1.unit }
+    }
+
+    private var isStopping: Bool { stopped.load(ordering: .acquiring) }
+
+    private func spawn(_ name: String, _ body: @escaping @Sendable () -> Void) {
+        running.add(1, ordering: .relaxed)
+        let thread = Thread { [self] in
+            body()
+            running.subtract(1, ordering: .releasing)
+        }
+        thread.name = name
+        thread.stackSize = 1 << 20
+        thread.start()
+    }
+
+    private func acceptLoop(_ listener: Int32) {
+        while !isStopping {
+            let fd: Int32
+            do {
+                fd = try Socket.accept(listener)
+            } catch {
+                if !isStopping { logger.warning("accept failed", ["reason": "\(error)"]) }
+                continue
+            }
+            spawn("accord-peer") { [self] in
+                do {
+                    Socket.setTimeouts(fd, read: settings.pollInterval, write: 30)
+                    let connection = try TLSConnection.accept(socket: fd, context: serverContext)
+                    runLink(connection)
+                } catch {
+                    logger.warning("refused a sync connection", ["reason": "\(error)"])
+                }
+            }
+        }
+    }
+
+    private func dialLoop(unit: String, host: String, port: UInt16) {
+        var backoff = settings.minBackoff
+        let log = logger.with(["peer.unit": unit])
+        while !isStopping {
+            do {
+                let fd = try Socket.connect(host: host, port: port, timeout: 5)
+                Socket.setTimeouts(fd, read: settings.pollInterval, write: 30)
+                let connection = try TLSConnection.connect(socket: fd, context: clientContext, serverUnit: unit)
+                backoff = settings.minBackoff
+                let reason = runLink(connection)
+                log.info("sync connection ended; redialing", ["reason": reason])
+            } catch {
+                update(unit) { $0.lastError = "\(error)" }
+                log.debug("cannot reach peer", ["reason": "\(error)"])
+            }
+            // Exponential backoff with full jitter, in small steps so stop() is quick.
+            let wait = Double.random(in: backoff / 2...backoff)
+            backoff = min(backoff * 2, settings.maxBackoff)
+            let until = Date().addingTimeInterval(wait)
+            while !isStopping && Date() < until { Thread.sleep(forTimeInterval: 0.02) }
+        }
+    }
+
+    @discardableResult
+    private func runLink(_ connection: TLSConnection) -> String {
+        do {
+            let link = try PeerLink(
+                connection: connection, engine: engine, logger: logger, configuration: settings.session,
+                stopping: { [self] in isStopping }, report: { [self] status in update(status.unit) { $0 = status } })
+            return link.run()
+        } catch {
+            connection.close()
+            return "\(error)"
+        }
+    }
+
+    private func update(_ unit: String, _ change: (inout PeerStatus) -> Void) {
+        state.withLock { state in
+            var status = state.peers[unit] ?? PeerStatus(unit: unit, connected: false, lastContactMillis: 0, vector: [])
+            change(&status)
+            state.peers[unit] = status
+        }
+    }
+}
