@@ -1,0 +1,131 @@
+import AccordSampleData
+import AccordStore
+import Foundation
+import Testing
+
+/// Real `accord serve` nodes on 127.0.0.1 talking TLS 1.3 with certificates made at test time.
+@Suite("Sync between real nodes", .serialized)
+struct SyncTests {
+    @Test func meshOfThreeConvergesAndFiltersByAudience() throws {
+        try withTemporaryDirectory { directory in
+            let federation = try Federation(directory: directory, units: ["retail", "insurance", "support"])
+            defer { federation.stopAll() }
+            try federation.accord("retail", ["record", "put", "R-1", "given_name=Ada", "email=ada@example.com"])
+            try federation.accord("insurance", ["record", "put", "I-1", "given_name=Grace", "iban=DE89370400440532013000"])
+            try federation.accord("support", ["record", "put", "S-1", "given_name=Linus"])
+            try federation.start("retail")
+            try federation.connect("insurance", to: ["retail"])
+            try federation.start("insurance")
+            try federation.connect("support", to: ["retail", "insurance"])
+            try federation.start("support")
+
+            func converged() throws -> Bool {
+                let digests = try federation.units.map { try federation.digests($0) }
+                return digests.allSatisfy { $0["identity"] == digests[0]["identity"] && $0["contact"] == digests[0]["contact"] }
+                    && digests[0]["identity"] != nil
+            }
+            #expect(try federation.eventually(converged), "nodes did not converge: \(federation.log("retail"))")
+            // Written while serving: pushed at once.
+            #expect(try federation.accord("support", ["record", "put", "S-2", "given_name=Margaret", "phone=+442079460000"]).status == 0)
+            #expect(try federation.eventually(converged))
+            let identity = try federation.digests("retail")["identity"]
+            #expect(try federation.units.allSatisfy { try federation.digests($0)["identity"] == identity })
+
+            // "financial" goes to insurance and governance only: never stored on retail or support.
+            #expect(try federation.streams("insurance").contains("insurance/financial"))
+            for unit in ["retail", "support"] {
+                #expect(try !federation.streams(unit).contains("insurance/financial"))
+                #expect(try federation.digests(unit)["financial"] == nil)
+            }
+            let status = try federation.accord("retail", ["status", "--json"])
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
+            #expect(object["serving"] as? Bool == true)
+            let peers = try #require(object["peers"] as? [[String: Any]])
+            #expect(Set(peers.compactMap { $0["unit"] as? String }) == ["insurance", "support"])
+            #expect(peers.allSatisfy { $0["connected"] as? Bool == true })
+            #expect(federation.stopAll().values.allSatisfy { $0 == 0 }, "serve must exit 0 on SIGTERM")
+            #expect(federation.log("retail").contains("\"msg\":\"stopped\""))
+        }
+    }
+
+    @Test func hubOfFiveConvergesAndRelaysWhileTheAuthorIsOffline() throws {
+        try withTemporaryDirectory { directory in
+            let federation = try Federation(directory: directory, units: ["retail", "insurance", "support", "governance", "webshop"])
+            defer { federation.stopAll() }
+            try federation.start("retail")  // the hub
+            for spoke in ["insurance", "support", "governance"] {
+                try federation.connect(spoke, to: ["retail"])
+                try federation.start(spoke)
+            }
+            try federation.accord("support", ["record", "put", "S-1", "given_name=Linus", "email=linus@example.org"])
+            try federation.accord("insurance", ["record", "put", "I-1", "given_name=Grace"])
+            let online = ["retail", "insurance", "support", "governance"]
+            #expect(try federation.eventually {
+                let identity = try online.map { try federation.digests($0)["identity"] }
+                return identity[0] != nil && Set(identity).count == 1
+            }, "the hub did not converge")
+
+            // support goes offline; webshop joins later and still receives support's entries via the hub.
+            federation.stop("support")
+            try federation.connect("webshop", to: ["retail"])
+            try federation.start("webshop")
+            let expected = try federation.digests("retail")
+            #expect(try federation.eventually { try federation.digests("webshop")["identity"] == expected["identity"] })
+            #expect(try federation.streams("webshop").contains("support/identity"))
+            #expect(try federation.streams("webshop").contains("support/contact"))
+        }
+    }
+
+    @Test func aPeerWithAnUntrustedCertificateIsRefused() throws {
+        try withTemporaryDirectory { directory in
+            let federation = try Federation(directory: directory, units: ["retail", "insurance"])
+            defer { federation.stopAll() }
+            // insurance presents a certificate from another CA.
+            let script = Federation.root.appendingPathComponent("ops/federation-ca.sh").path
+            try Federation.shell([script, "init-ca", directory + "/rogue"])
+            try Federation.shell([script, "issue", directory + "/rogue", "insurance", "--out", directory + "/rogue-certs"])
+            for file in ["insurance.pem", "insurance.key"] {
+                let target = federation.path("insurance") + "/tls/" + file
+                try FileManager.default.removeItem(atPath: target)
+                try FileManager.default.copyItem(atPath: directory + "/rogue-certs/" + file, toPath: target)
+            }
+            try federation.accord("insurance", ["record", "put", "I-1", "given_name=Grace"])
+            try federation.start("retail")
+            try federation.connect("insurance", to: ["retail"])
+            try federation.start("insurance")
+            #expect(federation.eventually(timeout: 10) { federation.log("retail").contains("refused a sync connection") })
+            #expect(federation.log("retail").contains("unable to get local issuer certificate"))
+            #expect(try federation.streams("retail") == Set(["retail/identity", "retail/contact"]).intersection(try federation.streams("retail")))
+            #expect(try !federation.streams("retail").contains("insurance/identity"))
+        }
+    }
+
+    @Test func killedReceiverResumesWithoutLossOrGaps() throws {
+        try withTemporaryDirectory { directory in
+            let federation = try Federation(directory: directory, units: ["retail", "insurance"])
+            defer { federation.stopAll() }
+            let rows = 20_000
+            let csv = directory + "/customers.csv"
+            _ = try SamplePopulation(persons: rows, seed: 5).writeCSV(unit: "retail", coverage: 1, noise: 0.1, to: csv, limit: rows)
+            #expect(try federation.accord("retail", ["import", csv, "--quiet"]).status == 0)
+            try federation.start("retail")
+            try federation.connect("insurance", to: ["retail"])
+            try federation.start("insurance")
+            // Kill it once it holds part of retail's records: in the middle of the sync.
+            func received() throws -> Int {
+                let status = try federation.accord("insurance", ["status", "--json"])
+                return ((try? JSONSerialization.jsonObject(with: Data(status.stdout.utf8))) as? [String: Any])?["records"] as? Int ?? 0
+            }
+            #expect(try federation.eventually(timeout: 30) { try received() > 0 })
+            federation.stop("insurance", signal: SIGKILL)
+            let partial = try checkStore(federation.path("insurance"), maxRecords: rows)
+            #expect(partial.records > 0 && partial.records < rows, "the kill did not land mid-sync (\(partial.records) records)")
+            try federation.start("insurance")
+            let expected = try federation.digests("retail")
+            #expect(try federation.eventually(timeout: 60) { try federation.digests("insurance") == expected },
+                    "insurance did not catch up after kill -9 (had \(partial.records) records)")
+            let final = try checkStore(federation.path("insurance"), maxRecords: rows)
+            #expect(final.records == rows)
+        }
+    }
+}
