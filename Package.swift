@@ -68,6 +68,7 @@ let package = Package(
             name: "AccordBench",
             dependencies: [
                 "AccordNode", "AccordSQLite", "AccordSampleData", "AccordImport", "AccordLedger", "AccordCrypto", "AccordModel",
+                "AccordStore", "AccordSync",
             ],
             swiftSettings: swiftSettings
         ),

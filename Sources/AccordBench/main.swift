@@ -12,6 +12,8 @@ do {
         try ImportBenchmark.run(Array(arguments.dropFirst()))
     case "batches":
         try BatchBenchmark.run(Array(arguments.dropFirst()))
+    case "sync":
+        try SyncBenchmark.run(Array(arguments.dropFirst()))
     case nil, "help", "--help", "-h":
         print("""
         Usage: accord-bench <benchmark> [options]
@@ -20,6 +22,8 @@ do {
           import [--records N] [--keep DIR]   Import N generated customers (10 attributes) from CSV into a node,
                                               and the floor: the same rows into plain SQLite (default N = 1000000)
           batches [--leaves N]                Seal, sign, encode, decode and verify batches of record writes
+          sync [--records N] [--changes N]    Bootstrap a node over mutual TLS from a peer holding N records, an
+                                              incremental 1% change, and change latency across 5 nodes (mesh, hub)
         """)
     default:
         FileHandle.standardError.write(Data("accord-bench: unknown benchmark \(arguments[0])\n".utf8))

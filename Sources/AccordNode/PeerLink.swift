@@ -19,23 +19,38 @@ public struct PeerStatus: Sendable, Equatable {
     public var lastError: String?
 }
 
-/// One sync connection: drives a ``AccordSync/SyncSession`` over a TLS connection until either
-/// side closes, the service stops, or the peer goes silent. Runs on its own thread.
-final class PeerLink {
+/// One sync connection, driving a ``AccordSync/SyncSession`` over TLS with two threads:
+/// - the **reader** only reads: it decodes frames, feeds them to the session and applies received
+///   batches; it never blocks on a write, so two peers writing to each other cannot deadlock;
+/// - the **writer** only writes what the session queued, and wakes when the node's store changes
+///   (to push new batches at once), when the reader queued frames, or on the session's timers.
+///
+/// The session is shared by both threads under one lock; the engine has its own lock, always
+/// taken after the session's.
+///
+/// `@unchecked Sendable`: the session and queue are only touched under `lock`; the connection is
+/// safe for one reader and one writer thread at once (``AccordCrypto/TLSConnection``).
+final class PeerLink: @unchecked Sendable {
     private let connection: TLSConnection
-    private var session: SyncSession
     private let engine: SyncEngine
     private let peer: String
     private let logger: Logger
     private let stopping: @Sendable () -> Bool
     private let report: @Sendable (PeerStatus) -> Void
-    private var decoder: FrameDecoder
+    private let tickInterval: Double
+
+    private let lock = NSLock()
+    private var session: SyncSession
+    private var outbound: [Frame] = []
+    private var closeReason: String?
     private var status: PeerStatus
     private var seenChanges: Int
+    /// Signalled when the writer has something to do.
+    let wake = DispatchSemaphore(value: 0)
 
     init(
         connection: TLSConnection, engine: SyncEngine, logger: Logger, configuration: SyncSession.Configuration,
-        stopping: @escaping @Sendable () -> Bool, report: @escaping @Sendable (PeerStatus) -> Void
+        tickInterval: Double, stopping: @escaping @Sendable () -> Bool, report: @escaping @Sendable (PeerStatus) -> Void
     ) throws {
         self.connection = connection
         self.engine = engine
@@ -43,7 +58,7 @@ final class PeerLink {
         self.logger = logger.with(["peer.unit": connection.peer.unit])
         self.stopping = stopping
         self.report = report
-        self.decoder = FrameDecoder()
+        self.tickInterval = tickInterval
         let peer = connection.peer.unit
         self.seenChanges = engine.changeCount
         self.session = SyncSession(
@@ -52,69 +67,124 @@ final class PeerLink {
         self.status = PeerStatus(unit: peer, connected: false, lastContactMillis: 0, vector: [], lastError: nil)
     }
 
-    /// Runs until the connection ends; returns why.
+    /// Runs until the connection ends (the calling thread becomes the writer); returns why.
     func run() -> String {
-        var reason = "stopped"
-        defer {
-            connection.close()
+        engine.register(wake)
+        defer { engine.unregister(wake) }
+        locked { perform(session.start(now: Self.now())) }
+        let readerDone = DispatchSemaphore(value: 0)
+        let reader = Thread { [self] in
+            readLoop()
+            readerDone.signal()
+        }
+        reader.name = "accord-read-\(peer)"
+        reader.stackSize = 1 << 20
+        reader.start()
+        writeLoop()
+        connection.close()  // wakes the reader if it is still blocked
+        readerDone.wait()
+        let reason = locked { closeReason ?? "stopped" }
+        locked {
             status.connected = false
             status.lastError = reason
             report(status)
         }
-        do {
-            var actions = session.start(now: Self.now())
-            var buffer = [UInt8](repeating: 0, count: 64 << 10)
-            while !stopping() {
-                if let closed = try perform(&actions) {
-                    reason = closed
-                    return reason
-                }
+        return reason
+    }
+
+    /// Ends the connection from another thread (service stop).
+    func close(_ reason: String) {
+        locked { if closeReason == nil { closeReason = reason } }
+        wake.signal()
+        connection.close()
+    }
+
+    // MARK: Threads
+
+    private func writeLoop() {
+        var lastTick = Date()
+        while locked({ closeReason == nil }) && !stopping() {
+            _ = wake.wait(timeout: .now() + tickInterval)
+            let frames: [Frame] = locked {
                 let changes = engine.changeCount
                 if changes != seenChanges {
                     seenChanges = changes
-                    actions += session.localBatchesAvailable(try engine.heads(), now: Self.now())
-                    continue
+                    if let heads = try? engine.heads() { perform(session.localBatchesAvailable(heads, now: Self.now())) }
                 }
-                let count: Int
-                do {
-                    count = try buffer.withUnsafeMutableBytes { try connection.read(into: $0) }
-                } catch let error as CryptoError where error.code == .timedOut {
-                    actions += session.tick(now: Self.now())
-                    continue
+                if Date().timeIntervalSince(lastTick) >= tickInterval {
+                    lastTick = Date()
+                    perform(session.tick(now: Self.now()))
                 }
-                guard count > 0 else {
-                    reason = "peer closed the connection"
-                    return reason
-                }
-                decoder.append(buffer[0..<count])
-                do {
-                    while let frame = try decoder.nextFrame() {
-                        status.lastContactMillis = UInt64(Self.now() * 1000)
-                        actions += session.received(frame, now: Self.now())
-                    }
-                } catch let error as SyncError {
-                    // Oversized or malformed input: tell the peer why, close, change nothing.
-                    logger.warning("refused a malformed frame", ["reason": "\(error)"])
-                    actions += session.failed(error, now: Self.now())
-                }
+                defer { outbound.removeAll(keepingCapacity: true) }
+                return outbound
             }
-            return reason
-        } catch {
-            reason = "\(error)"
-            logger.warning("sync connection ended", ["reason": reason])
-            return reason
+            do {
+                for frame in frames { try connection.write(FrameCodec.encode(frame)) }
+            } catch {
+                finish("cannot write to the peer: \(error)")
+            }
+        }
+        // Flush a final error frame, if the session queued one before closing.
+        let last = locked { outbound }
+        for frame in last { try? connection.write(FrameCodec.encode(frame)) }
+    }
+
+    private func readLoop() {
+        var decoder = FrameDecoder()
+        var buffer = [UInt8](repeating: 0, count: 64 << 10)
+        while locked({ closeReason == nil }) && !stopping() {
+            let count: Int
+            do {
+                count = try buffer.withUnsafeMutableBytes { try connection.read(into: $0) }
+            } catch let error as CryptoError where error.code == .timedOut {
+                continue
+            } catch {
+                finish("\(error)")
+                return
+            }
+            guard count > 0 else {
+                finish("peer closed the connection")
+                return
+            }
+            decoder.append(buffer[0..<count])
+            do {
+                while let frame = try decoder.nextFrame() {
+                    locked {
+                        status.lastContactMillis = UInt64(Self.now() * 1000)
+                        perform(session.received(frame, now: Self.now()))
+                    }
+                }
+            } catch let error as SyncError {
+                // Oversized or malformed input: tell the peer why, close, change nothing.
+                logger.warning("refused a malformed frame", ["reason": "\(error)"])
+                locked { perform(session.failed(error, now: Self.now())) }
+            } catch {
+                finish("\(error)")
+            }
+            wake.signal()
         }
     }
 
-    /// Carries out actions; returns a reason when the session asked to close.
-    private func perform(_ actions: inout [SyncSession.Action]) throws -> String? {
+    private func finish(_ reason: String) {
+        locked { if closeReason == nil { closeReason = reason } }
+        wake.signal()
+    }
+
+    // MARK: Session actions (called with the lock held)
+
+    private func perform(_ initial: [SyncSession.Action]) {
+        var actions = initial
         while !actions.isEmpty {
             let action = actions.removeFirst()
             switch action {
             case .send(let frame):
-                try connection.write(FrameCodec.encode(frame))
+                outbound.append(frame)
             case .loadBatches(let stream, let after, let limit):
-                actions += session.loaded(stream, batches: try engine.batches(in: stream, after: after, limit: limit), now: Self.now())
+                do {
+                    actions += session.loaded(stream, batches: try engine.batches(in: stream, after: after, limit: limit), now: Self.now())
+                } catch {
+                    closeReason = closeReason ?? "cannot read batches: \(error)"
+                }
             case .apply(let batch, _):
                 switch engine.receive(batch, from: peer) {
                 case .applied, .duplicate:
@@ -124,7 +194,7 @@ final class PeerLink {
                 }
             case .close(let reason):
                 logger.info("sync session closed", ["reason": reason])
-                return reason
+                closeReason = closeReason ?? reason
             case .peerRejected(let stream, let sequence, let reason):
                 logger.warning("peer refused a batch", ["batch.stream": stream.description, "batch.sequence": "\(sequence)", "reason": reason])
             case .peerVectorKnown(let vector):
@@ -136,7 +206,12 @@ final class PeerLink {
                 report(status)
             }
         }
-        return nil
+    }
+
+    private func locked<T>(_ body: () throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
     }
 
     static func now() -> Double { Date().timeIntervalSince1970 }

@@ -50,8 +50,20 @@ public final class SyncEngine: @unchecked Sendable {
     /// How many changes (local writes or applied batches) the store has seen; grows by one per change.
     public var changeCount: Int { changes.load(ordering: .acquiring) }
 
-    /// Signals that the store changed (after a local write through ``withNode(_:)``).
-    public func noteChange() { changes.add(1, ordering: .releasing) }
+    /// Signals that the store changed (after a local write through ``withNode(_:)``): wakes every
+    /// connection so it pushes the new batches at once.
+    public func noteChange() {
+        changes.add(1, ordering: .releasing)
+        for waiter in waiters.withLock({ Array($0.values) }) { waiter.signal() }
+    }
+
+    private let waiters = Mutex<[ObjectIdentifier: DispatchSemaphore]>([:])
+
+    /// Registers a semaphore signalled on every change.
+    func register(_ semaphore: DispatchSemaphore) { waiters.withLock { $0[ObjectIdentifier(semaphore)] = semaphore } }
+
+    /// Stops signalling a semaphore.
+    func unregister(_ semaphore: DispatchSemaphore) { _ = waiters.withLock { $0.removeValue(forKey: ObjectIdentifier(semaphore)) } }
 
     private let lastDataVersion = Atomic<Int>(0)
 

@@ -15,8 +15,11 @@ public final class SyncService: Sendable {
         public var minBackoff: Double = 0.2
         /// Longest wait between two redials.
         public var maxBackoff: Double = 10
-        /// How long a blocking read waits before the link checks for local changes and timers.
+        /// How long a blocking read waits before the link checks whether it should stop; also how
+        /// often the service looks for writes by other processes.
         public var pollInterval: Double = 0.05
+        /// How often a connection runs the session's timers (summaries, pings, idle timeout).
+        public var tickInterval: Double = 0.25
         /// Session settings (flow control, frame size, anti-entropy, timeouts).
         public var session: SyncSession.Configuration
         /// Creates settings for a unit.
@@ -25,8 +28,8 @@ public final class SyncService: Sendable {
 
     private struct State {
         var listener: Int32?
-        var threads: [Thread] = []
         var peers: [String: PeerStatus] = [:]
+        var links: [ObjectIdentifier: PeerLink] = [:]
     }
 
     private let engine: SyncEngine
@@ -96,6 +99,7 @@ public final class SyncService: Sendable {
     public func stop(timeout: Double = 5) {
         stopped.store(true, ordering: .releasing)
         if let fd = state.withLock({ $0.listener }) { shutdown(fd, Int32(SHUT_RDWR)); close(fd) }
+        for link in state.withLock({ Array($0.links.values) }) { link.close("the node is stopping") }
         let deadline = Date().addingTimeInterval(timeout)
         while running.load(ordering: .acquiring) > 0 && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
     }
@@ -167,7 +171,11 @@ public final class SyncService: Sendable {
         do {
             let link = try PeerLink(
                 connection: connection, engine: engine, logger: logger, configuration: settings.session,
-                stopping: { [self] in isStopping }, report: { [self] status in update(status.unit) { $0 = status } })
+                tickInterval: settings.tickInterval, stopping: { [self] in isStopping },
+                report: { [self] status in update(status.unit) { $0 = status } })
+            state.withLock { $0.links[ObjectIdentifier(link)] = link }
+            defer { _ = state.withLock { $0.links.removeValue(forKey: ObjectIdentifier(link)) } }
+            if isStopping { link.close("the node is stopping") }
             return link.run()
         } catch {
             connection.close()

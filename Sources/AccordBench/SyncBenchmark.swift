@@ -1,0 +1,89 @@
+import AccordCrypto
+import AccordImport
+import AccordLedger
+import AccordModel
+import AccordNode
+import AccordSampleData
+import AccordStore
+import AccordSync
+import Foundation
+
+/// Sync over mutual TLS on loopback, nodes in this process: bootstrap of a new node, an incremental
+/// change of 1% of the records, and the latency of one change across five nodes (mesh and hub).
+enum SyncBenchmark {
+    static func run(_ arguments: [String]) throws {
+        let records = Int(Figures.option("records", in: arguments) ?? "") ?? 1_000_000
+        let changes = Int(Figures.option("changes", in: arguments) ?? "") ?? 1000
+        let directory = try Figures.temporaryDirectory("accord-bench-sync")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let units = ["retail", "insurance", "support", "webshop", "governance"]
+        let federation = try BenchFederation(directory: directory, units: units)
+
+        print("# sync benchmark: \(records) records with 10 attributes, \(changes) latency samples, directory \(directory)")
+        let csv = directory + "/customers.csv"
+        _ = try SamplePopulation(persons: records, seed: 42).writeCSV(unit: "retail", coverage: 1, noise: 0.1, to: csv, limit: records)
+        let source = try federation.node("retail")
+        _ = try source.importRecords(from: csv, options: ImportOptions(format: .csv, mapping: ImportMapping()))
+        let sourceHeads = try source.store.streamHeads()
+        print("# retail holds \(sourceHeads.map(\.sequence).reduce(0, +)) batches (not timed)")
+
+        // Bootstrap: insurance starts empty and dials retail.
+        let retail = try federation.serve("retail", peers: [])
+        let rssBefore = Figures.peakRSSMiB()
+        let bootstrap = try Figures.time {
+            let insurance = try federation.serve("insurance", peers: ["retail"])
+            try waitUntil(timeout: 600) { try holds(insurance.engine, sourceHeads) }
+        }
+        Figures.report("sync.bootstrap_seconds", bootstrap, "s", goal: "<= 10", decimals: 2)
+        Figures.report("sync.bootstrap_records_per_second", Double(records) / bootstrap, "records/s")
+        Figures.report("sync.peak_rss_two_nodes", Figures.peakRSSMiB(), "MiB", goal: "<= 512 per node", decimals: 1)
+        _ = rssBefore
+
+        // Incremental: 1% of retail's records change; time until insurance applied them.
+        let changed = max(1, records / 100)
+        let insurance = federation.running["insurance"]!
+        let incremental = try Figures.time {
+            let target = try retail.engine.withNode { node -> [StreamHead] in
+                let population = SamplePopulation(persons: records, seed: 42)
+                var index = 0
+                var writes: [(String, [String: Value?])] = []
+                for record in population.records(unit: "retail", coverage: 1, noise: 0) {
+                    guard index < changed else { break }
+                    writes.append((record.localId, ["segment": .text(index % 2 == 0 ? "business" : "premium")]))
+                    index += 1
+                }
+                for (localId, values) in writes { try node.write(localId: localId, values: values) }
+                return try node.store.streamHeads()
+            }
+            retail.engine.noteChange()
+            try waitUntil(timeout: 60) { try holds(insurance.engine, target) }
+        }
+        Figures.report("sync.incremental_seconds", incremental, "s", goal: "<= 0.5 (\(changed) records changed)", decimals: 3)
+
+        // Latency across five nodes: mesh, then hub.
+        for topology in ["mesh", "hub"] {
+            let latencies = try federation.latency(topology: topology, samples: changes)
+            Figures.report("sync.latency_\(topology)_p50", percentile(latencies, 0.50) * 1000, "ms", goal: "<= 10", decimals: 2)
+            Figures.report("sync.latency_\(topology)_p99", percentile(latencies, 0.99) * 1000, "ms", goal: "<= 50", decimals: 2)
+        }
+        federation.stopAll()
+    }
+
+    static func holds(_ engine: SyncEngine, _ target: [StreamHead]) throws -> Bool {
+        let heads = Dictionary(try engine.heads().map { ($0.stream, $0.sequence) }, uniquingKeysWith: max)
+        return target.allSatisfy { (heads[$0.stream] ?? 0) >= $0.sequence }
+    }
+
+    static func waitUntil(timeout: Double, _ check: () throws -> Bool) throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while try !check() {
+            guard Date() < deadline else { throw BenchmarkError("timed out after \(timeout) s") }
+            Thread.sleep(forTimeInterval: 0.0005)
+        }
+    }
+
+    static func percentile(_ values: [Double], _ p: Double) -> Double {
+        let sorted = values.sorted()
+        return sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
+    }
+}
