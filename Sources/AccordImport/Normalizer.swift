@@ -12,12 +12,12 @@ public enum Normalizer {
     ///   - settings: default country, date order.
     /// - Returns: the normalized value (`""` when the value is absent), or the problem.
     public static func normalize(_ raw: String, as rule: FieldRule, settings: NormalizationSettings) -> Result<String, FieldProblem> {
-        let compiled: CompiledRule
-        do { compiled = try CompiledRule(rule, settings: settings) } catch { return .failure(error) }
-        switch compiled.normalizeSingle(raw) {
-        case .absent: return .success("")
-        case .value(let value): return .success(value)
-        case .problem(let reason): return .failure(FieldProblem(reason: reason))
+        do {
+            return try FieldValidator(rule: rule, settings: settings).normalize(raw)
+        } catch let problem as FieldProblem {
+            return .failure(problem)
+        } catch {
+            return .failure(FieldProblem(reason: "\(error)"))
         }
     }
 

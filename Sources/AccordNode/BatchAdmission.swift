@@ -12,10 +12,19 @@ public import AccordImport
 ///
 /// The answer is a value, not an error: a refusal's reason is what the node records and shows.
 public struct BatchAdmission: Sendable {
+    /// A batch that passed every check, with its leaves decoded (`nil` for redacted leaves), so the
+    /// store does not decode them again.
+    public struct Admitted: Sendable {
+        /// The verified batch.
+        public let batch: VerifiedBatch
+        /// Each leaf's record write, in leaf order; `nil` for a redacted leaf.
+        public let writes: [RecordWrite?]
+    }
+
     /// The decision on one batch.
     public enum Verdict: Sendable {
         /// The batch may be applied.
-        case admit(VerifiedBatch)
+        case admit(Admitted)
         /// The batch must not be applied, for this reason.
         case refuse(String)
 
@@ -30,8 +39,7 @@ public struct BatchAdmission: Sendable {
     public let policy: Policy
     /// The unit of the receiving node.
     public let receiver: UnitID
-    private let settings: NormalizationSettings
-    private let rules: [String: FieldRule]
+    private let validators: [String: FieldValidator]
 
     /// Creates the check for a node.
     /// - Parameters:
@@ -41,15 +49,16 @@ public struct BatchAdmission: Sendable {
     public init(policy: Policy, receiver: UnitID, settings: NormalizationSettings) {
         self.policy = policy
         self.receiver = receiver
-        self.settings = settings
-        var rules: [String: FieldRule] = [:]
+        var validators: [String: FieldValidator] = [:]
         for attribute in policy.attributes {
             guard let type = FieldType(rawValue: attribute.type.rawValue) else { continue }
-            rules[attribute.name] = FieldRule(
+            let rule = FieldRule(
                 name: attribute.name, type: type, multiValued: false, maxLength: attribute.maxLength,
                 allowedValues: attribute.allowedValues.map(Set.init), pattern: attribute.pattern, required: false)
+            // The policy parser checked every pattern, so preparing a rule does not fail.
+            validators[attribute.name] = try? FieldValidator(rule: rule, settings: settings)
         }
-        self.rules = rules
+        self.validators = validators
     }
 
     /// Checks a batch.
@@ -82,6 +91,8 @@ public struct BatchAdmission: Sendable {
         guard header.policyVersion <= UInt64(policy.version) else {
             return .refuse("\(name): written under policy v\(header.policyVersion), this node holds v\(policy.version)")
         }
+        var writes: [RecordWrite?] = []
+        writes.reserveCapacity(batch.leaves.count)
         for (index, leaf) in batch.leaves.enumerated() {
             let write: RecordWrite?
             do {
@@ -89,12 +100,13 @@ public struct BatchAdmission: Sendable {
             } catch {
                 return .refuse("\(name): leaf \(index) does not decode: \(error)")
             }
+            writes.append(write)
             guard let write else { continue }  // redacted: nothing to check
             if let reason = check(write, author: author, shareClass: header.stream.shareClass, now: now) {
                 return .refuse("\(name): leaf \(index) (record \(write.record)): \(reason)")
             }
         }
-        return .admit(verified)
+        return .admit(Admitted(batch: verified, writes: writes))
     }
 
     /// Checks one record write; returns the reason it is refused, or `nil`.
@@ -121,9 +133,9 @@ public struct BatchAdmission: Sendable {
             default:
                 return "attribute \"\(attribute)\" holds the wrong kind of value (expected \(definition.multiValued ? "a set" : "one value"))"
             }
-            guard let rule = rules[attribute] else { return "attribute \"\(attribute)\" has no validation rule" }
+            guard let validator = validators[attribute] else { return "attribute \"\(attribute)\" has no validation rule" }
             for text in texts {
-                switch Normalizer.normalize(text, as: rule, settings: settings) {
+                switch validator.normalize(text) {
                 case .success(let normalized) where normalized == text: continue
                 case .success: return "attribute \"\(attribute)\" holds a value not in normalized form"
                 case .failure(let problem): return "attribute \"\(attribute)\": \(problem.reason)"

@@ -105,11 +105,11 @@ public final class SyncEngine: @unchecked Sendable {
             case .refuse(let reason):
                 record(reason, batch, node: node, now: now)
                 return .refused(reason)
-            case .admit(let verified):
+            case .admit(let admitted):
                 do {
                     try node.store.observe(batch.header.createdAt, now: now,
                                            maxFutureMillis: UInt64(max(0, node.policy.clock.maxFutureMillis)))
-                    switch try node.store.apply(verified, now: now) {
+                    switch try node.store.apply(admitted.batch, writes: admitted.writes, now: now) {
                     case .duplicate: return .duplicate
                     case .applied: return .applied
                     }

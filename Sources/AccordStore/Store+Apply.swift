@@ -1,4 +1,4 @@
-import AccordModel
+public import AccordModel
 public import AccordLedger
 import AccordSQLite
 
@@ -16,9 +16,11 @@ extension Store {
     /// stream head, in one durable transaction. Applying the same batch twice changes nothing.
     /// - Parameters:
     ///   - verified: a batch whose signature was checked against its author's key.
+    ///   - writes: the leaves already decoded, in leaf order (`nil` for redacted leaves), if the
+    ///     caller has them; otherwise they are decoded here.
     ///   - now: the wall clock in milliseconds since 1970, recorded with the batch.
     /// - Throws: ``StoreError`` `.gap`, `.fork`, `.brokenLink` or `.malformedLeaf`; nothing is applied then.
-    public func apply(_ verified: VerifiedBatch, now: UInt64) throws -> ApplyOutcome {
+    public func apply(_ verified: VerifiedBatch, writes decoded: [RecordWrite?]? = nil, now: UInt64) throws -> ApplyOutcome {
         let batch = verified.batch
         let header = batch.header
         return try wrap("apply batch \(batch.describe)") {
@@ -39,12 +41,22 @@ extension Store {
                 var changed = 0
                 for (index, leaf) in batch.leaves.enumerated() {
                     let write: RecordWrite?
-                    do {
-                        write = try leaf.recordWrite()
-                    } catch {
-                        throw StoreError(.malformedLeaf, "leaf \(index) of batch \(batch.describe) does not decode", cause: error)
+                    if let decoded, decoded.count == batch.leaves.count {
+                        write = decoded[index]
+                    } else {
+                        do {
+                            write = try leaf.recordWrite()
+                        } catch {
+                            throw StoreError(.malformedLeaf, "leaf \(index) of batch \(batch.describe) does not decode", cause: error)
+                        }
                     }
                     guard let write else { continue }
+                    var fresh = RecordState()
+                    fresh.merge(write)
+                    if try insertIfNew(EntryCodec.encode(fresh), write.record, author: header.stream.author) {
+                        changed += 1
+                        continue
+                    }
                     var state = try loadState(write.record, author: header.stream.author) ?? RecordState()
                     if state.merge(write) {
                         try saveState(state, write.record, author: header.stream.author)

@@ -48,11 +48,12 @@ struct BatchAdmissionTests {
 
     @Test func aValidBatchIsAdmitted() throws {
         let good = try batch(author: "retail", shareClass: "contact", key: retailKey, [("email", .set(["ada@example.com"])), ("phone", nil)])
-        guard case .admit(let verified) = admission("support").check(good, now: now) else {
+        guard case .admit(let admitted) = admission("support").check(good, now: now) else {
             Issue.record("refused: \(admission("support").check(good, now: now).refusal ?? "")")
             return
         }
-        #expect(verified.batch == good)
+        #expect(admitted.batch.batch == good)
+        #expect(admitted.writes.count == 1 && admitted.writes[0]?.record.localId == "C-1")
         let corrected = try batch(author: "support", shareClass: "contact", key: supportKey, owner: "retail", [("phone", .set(["+491512345678"]))])
         #expect(admission("retail").check(corrected, now: now).refusal == nil)
     }
