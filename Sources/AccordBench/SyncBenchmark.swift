@@ -27,6 +27,23 @@ enum SyncBenchmark {
         let sourceHeads = try source.store.streamHeads()
         print("# retail holds \(sourceHeads.map(\.sequence).reduce(0, +)) batches (not timed)")
 
+        // Apply alone, no network: every batch of retail checked and applied by an engine for a fresh node.
+        if ProcessInfo.processInfo.environment["ACCORD_BENCH_APPLY_ONLY"] != nil {
+            let target = SyncEngine(node: try federation.node("support"), logger: Logger(minimum: .error))
+            var batches: [Batch] = []
+            for head in sourceHeads {
+                var after: UInt64 = 0
+                while true {
+                    let chunk = try source.store.batches(in: head.stream, after: after, limit: 256)
+                    guard let last = chunk.last else { break }
+                    batches += chunk
+                    after = last.header.sequence
+                }
+            }
+            let seconds = Figures.time { for batch in batches { _ = target.receive(batch, from: "retail") } }
+            Figures.report("sync.apply_only_records_per_second", Double(records) / seconds, "records/s")
+        }
+
         // Bootstrap: insurance starts empty and dials retail.
         let retail = try federation.serve("retail", peers: [])
         let rssBefore = Figures.peakRSSMiB()
