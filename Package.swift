@@ -107,7 +107,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AccordCLITests",
-            dependencies: ["AccordCLI", "AccordStore", "AccordLedger", "AccordModel", "AccordCrypto", "AccordSampleData"],
+            dependencies: ["AccordCLI", "AccordNode", "AccordStore", "AccordLedger", "AccordModel", "AccordCrypto", "AccordSampleData"],
             swiftSettings: swiftSettings
         ),
     ]

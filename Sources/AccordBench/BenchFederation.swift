@@ -36,13 +36,7 @@ final class BenchFederation {
                 config.tls = NodeConfig.TLSFiles(certificate: "tls/\(unit).pem", key: "tls/\(unit).key", ca: "tls/ca.pem")
             }
         }
-        var policy = try JSONSerialization.jsonObject(with: Data(SamplePolicy.text.utf8)) as! [String: Any]
-        policy["units"] = (policy["units"] as! [[String: Any]]).map { unit in
-            var unit = unit
-            if let key = keys[unit["id"] as! String] { unit["signingKey"] = key }
-            return unit
-        }
-        let data = try JSONSerialization.data(withJSONObject: policy)
+        let data = Data(try PolicyKeys.setting(keys, in: Array(SamplePolicy.text.utf8)))
         for unit in units { try data.write(to: URL(fileURLWithPath: directory + "/" + unit + "/policy.json")) }
     }
 

@@ -1,3 +1,4 @@
+import AccordNode
 import Foundation
 import Testing
 
@@ -29,13 +30,7 @@ final class Federation {
         }
         // One policy for all: the sample policy with every unit's signing key.
         let policyURL = URL(fileURLWithPath: path(units[0]) + "/policy.json")
-        var policy = try JSONSerialization.jsonObject(with: Data(contentsOf: policyURL)) as! [String: Any]
-        policy["units"] = (policy["units"] as! [[String: Any]]).map { unit in
-            var unit = unit
-            if let key = keys[unit["id"] as! String] { unit["signingKey"] = key }
-            return unit
-        }
-        let policyData = try JSONSerialization.data(withJSONObject: policy, options: [.prettyPrinted, .sortedKeys])
+        let policyData = Data(try PolicyKeys.setting(keys, in: [UInt8](try Data(contentsOf: policyURL))))
         for unit in units {
             try policyData.write(to: URL(fileURLWithPath: path(unit) + "/policy.json"))
             let configURL = URL(fileURLWithPath: path(unit) + "/node.json")

@@ -14,13 +14,7 @@ func makeNodes(_ units: [String], in directory: String) throws -> [Node] {
         let node = try Node.initialize(directory: directory + "/" + unit, unit: unit, policyText: samplePolicy)
         keys[unit] = node.publicKeyBase64
     }
-    var policy = try JSONSerialization.jsonObject(with: Data(samplePolicy)) as! [String: Any]
-    policy["units"] = (policy["units"] as! [[String: Any]]).map { unit in
-        var unit = unit
-        if let key = keys[unit["id"] as! String] { unit["signingKey"] = key }
-        return unit
-    }
-    let data = try JSONSerialization.data(withJSONObject: policy)
+    let data = Data(try PolicyKeys.setting(keys, in: samplePolicy))
     for unit in units { try data.write(to: URL(fileURLWithPath: directory + "/" + unit + "/policy.json")) }
     return try units.map { try Node(directory: directory + "/" + $0) }
 }
