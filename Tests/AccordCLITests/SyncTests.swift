@@ -1,3 +1,4 @@
+import AccordCrypto
 import AccordSampleData
 import AccordStore
 import Foundation
@@ -126,6 +127,46 @@ struct SyncTests {
                     "insurance did not catch up after kill -9 (had \(partial.records) records)")
             let final = try checkStore(federation.path("insurance"), maxRecords: rows)
             #expect(final.records == rows)
+        }
+    }
+}
+
+/// A member that sends garbage: the node logs why, closes the connection, and stores nothing.
+@Suite("Malformed input from a peer", .serialized)
+struct MalformedPeerTests {
+    @Test(arguments: [
+        ("oversized", [0xFF, 0xFF, 0xFF, 0xFF, 0x01] as [UInt8], "frameTooLarge"),
+        ("unknown type", [0x00, 0x00, 0x00, 0x01, 0x63] as [UInt8], "unknownFrameType"),
+        ("malformed batch", [0x00, 0x00, 0x00, 0x02, 0x02, 0x00] as [UInt8], "batch does not decode"),
+    ])
+    func badFramesCloseTheConnection(name: String, bytes: [UInt8], expected: String) throws {
+        try withTemporaryDirectory { directory in
+            let federation = try Federation(directory: directory, units: ["retail", "insurance"])
+            defer { federation.stopAll() }
+            try federation.start("retail")
+            let before = try federation.digests("retail")
+            let tls = federation.path("insurance") + "/tls/"
+            let context = try TLSContext(configuration: TLSConfiguration(
+                certificateChainPath: tls + "insurance.pem", privateKeyPath: tls + "insurance.key", trustedCAPath: tls + "ca.pem"), role: .client)
+            let fd = try Socket.connect(host: "127.0.0.1", port: try #require(federation.ports["retail"]), timeout: 5)
+            Socket.setTimeouts(fd, read: 5, write: 5)
+            let connection = try TLSConnection.connect(socket: fd, context: context, serverUnit: "retail")
+            defer { connection.close() }
+            try connection.write(bytes)
+            // The node closes the connection (after an error frame at most).
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            var closed = false
+            for _ in 0..<50 where !closed {
+                do {
+                    closed = try buffer.withUnsafeMutableBytes { try connection.read(into: $0) } == 0
+                } catch {
+                    closed = true
+                }
+            }
+            #expect(closed, "\(name): the node kept the connection open")
+            #expect(federation.eventually(timeout: 5) { federation.log("retail").contains(expected) }, "\(name): \(federation.log("retail"))")
+            #expect(try federation.digests("retail") == before)
+            #expect(federation.processes["retail"]?.isRunning == true, "\(name): the node must keep running")
         }
     }
 }
