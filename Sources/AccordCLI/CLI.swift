@@ -43,6 +43,8 @@ enum CLI {
             try DigestCommand.run(rest)
         case "serve":
             try ServeCommand.run(rest)
+        case "policy":
+            try PolicyCommand.run(rest)
         default:
             throw UsageError(message: "unknown command \"\(command)\"")
         }

@@ -16,6 +16,7 @@ enum Help {
       status               Show the unit, what the node holds and its streams
       digest               Per share class, a digest of the entries the node holds
       peer add|list|remove Manage the peers the node syncs with
+      policy set-key FILE  Put this node's public signing key into a policy file
       version              Print the version
       help [command]       Show help for a command
 
@@ -84,6 +85,13 @@ enum Help {
             stream continuity, membership, write rights, audience, validation, clock bound);
             refused batches are recorded with their reason. Logs are JSON lines on stderr.
             SIGINT or SIGTERM stops it cleanly.
+            """
+        case "policy": return """
+            Usage: accord policy set-key POLICY_FILE [--node DIR]
+
+            Sets units[].signingKey of this node's unit in POLICY_FILE to the node's public signing
+            key. Nodes accept batches only from members whose key the policy holds: run it once per
+            node on the federation's policy file, then give every node that file.
             """
         case "digest": return """
             Usage: accord digest [--node DIR] [--json]

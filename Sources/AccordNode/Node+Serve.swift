@@ -48,6 +48,13 @@ extension Node {
         guard let files = config.tls else {
             throw NodeError(.invalidConfig, "\(directory)/node.json has no \"tls\" section: issue a certificate with ops/federation-ca.sh and add it")
         }
+        for (what, path) in [("certificate", files.certificate), ("key", files.key), ("CA bundle", files.ca)] {
+            let resolved = Self.resolve(path, in: directory)
+            guard FileManager.default.fileExists(atPath: resolved) else {
+                throw NodeError(.invalidConfig, "the TLS \(what) \(resolved) does not exist: issue the unit's certificate with "
+                    + "ops/federation-ca.sh issue CA_DIR \(unit) --out \(Self.resolve("tls", in: directory)) and copy the CA's ca.pem there")
+            }
+        }
         let policy = self.policy
         let own = unit.rawValue
         return TLSConfiguration(

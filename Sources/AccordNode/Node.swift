@@ -102,6 +102,8 @@ public final class Node {
         }
         var config = NodeConfig(unit: unit)
         config.defaultCountry = policy.unit(unit)?.country
+        // Where `ops/federation-ca.sh issue CA UNIT --out <node>/tls` puts the unit's certificate.
+        config.tls = NodeConfig.TLSFiles(certificate: "tls/\(unit).pem", key: "tls/\(unit).key", ca: "tls/ca.pem", crl: "tls/crl.pem")
         do {
             try files.createDirectory(atPath: (directory as NSString).appendingPathComponent("keys"), withIntermediateDirectories: true)
             try Data(policyText).write(to: URL(fileURLWithPath: resolve(config.policy, in: directory)))

@@ -1,4 +1,3 @@
-import AccordNode
 import Foundation
 import Testing
 
@@ -28,16 +27,24 @@ final class Federation {
             try Self.shell([script, "issue", directory + "/ca", unit, "--out", node + "/tls"])
             try FileManager.default.copyItem(atPath: directory + "/ca/ca.pem", toPath: node + "/tls/ca.pem")
         }
-        // One policy for all: the sample policy with every unit's signing key.
-        let policyURL = URL(fileURLWithPath: path(units[0]) + "/policy.json")
-        let policyData = Data(try PolicyKeys.setting(keys, in: [UInt8](try Data(contentsOf: policyURL))))
+        // One policy for all, with every unit's signing key (accord policy set-key), given to every node.
+        // node.json already names tls/<unit>.pem, tls/<unit>.key and tls/ca.pem (accord init).
+        let shared = directory + "/policy.json"
+        try FileManager.default.copyItem(atPath: path(units[0]) + "/policy.json", toPath: shared)
         for unit in units {
-            try policyData.write(to: URL(fileURLWithPath: path(unit) + "/policy.json"))
-            let configURL = URL(fileURLWithPath: path(unit) + "/node.json")
-            var config = try JSONSerialization.jsonObject(with: Data(contentsOf: configURL)) as! [String: Any]
-            config["tls"] = ["certificate": "tls/\(unit).pem", "key": "tls/\(unit).key", "ca": "tls/ca.pem"]
-            try JSONSerialization.data(withJSONObject: config, options: [.prettyPrinted]).write(to: configURL)
+            let result = try AccordBinary.run(["policy", "set-key", shared, "--node", path(unit)])
+            guard result.status == 0 else { throw FederationError("policy set-key \(unit): \(result.stderr)") }
         }
+        for unit in units {
+            try FileManager.default.removeItem(atPath: path(unit) + "/policy.json")
+            try FileManager.default.copyItem(atPath: shared, toPath: path(unit) + "/policy.json")
+        }
+        // Every unit's key reached the policy as `accord init` printed it.
+        let policy = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: shared))) as? [String: Any]
+        let listed = ((policy?["units"] as? [[String: Any]]) ?? []).reduce(into: [String: String]()) { result, unit in
+            if let id = unit["id"] as? String, let key = unit["signingKey"] as? String { result[id] = key }
+        }
+        guard listed == keys else { throw FederationError("policy set-key wrote \(listed), init printed \(keys)") }
     }
 
     func path(_ unit: String) -> String { directory + "/" + unit }
