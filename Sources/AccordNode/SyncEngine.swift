@@ -30,6 +30,7 @@ public final class SyncEngine: @unchecked Sendable {
     /// The policy version the node holds.
     public let policyVersion: UInt64
     private let logger: Logger
+    private let now: @Sendable () -> UInt64
 
     /// Takes over a node for serving. Nothing else may use `node` afterwards.
     public init(node: Node, logger: Logger) {
@@ -38,6 +39,7 @@ public final class SyncEngine: @unchecked Sendable {
         self.policyVersion = UInt64(node.policy.version)
         self.admission = BatchAdmission(policy: node.policy, receiver: node.unit, settings: node.normalizationSettings())
         self.logger = logger
+        self.now = node.now
     }
 
     /// Runs `body` with exclusive use of the node.
@@ -99,13 +101,20 @@ public final class SyncEngine: @unchecked Sendable {
     ///   - peer: the unit that sent it (it may relay another author's batch).
     /// - Returns: what became of it.
     public func receive(_ batch: Batch, from peer: String) -> ReceiveOutcome {
+        // A batch already held (relays in a mesh deliver copies) needs no checks: its hash equals
+        // the stored, verified batch's.
+        if (try? withNode({ try $0.store.holds(batch) })) == true { return .duplicate }
+        // The checks need only the policy: run them outside the store lock, so other connections
+        // keep applying meanwhile.
+        let checkedAt = now()
+        let verdict = admission.check(batch, now: checkedAt)
         let outcome: ReceiveOutcome = withNode { node in
-            let now = node.now()
-            switch admission.check(batch, now: now) {
+            switch verdict {
             case .refuse(let reason):
-                record(reason, batch, node: node, now: now)
+                record(reason, batch, node: node, now: checkedAt)
                 return .refused(reason)
             case .admit(let admitted):
+                let now = node.now()
                 do {
                     try node.store.observe(batch.header.createdAt, now: now,
                                            maxFutureMillis: UInt64(max(0, node.policy.clock.maxFutureMillis)))

@@ -71,6 +71,11 @@ extension Store {
         }
     }
 
+    /// Whether this very batch (same stream, sequence and hash) is already stored.
+    public func holds(_ batch: Batch) throws -> Bool {
+        try wrap("look up a batch") { try storedHash(batch.stream, sequence: batch.header.sequence) == batch.hash }
+    }
+
     private func storedHash(_ stream: StreamID, sequence: UInt64) throws -> [UInt8]? {
         let statement = try database.prepare("SELECT hash FROM batches WHERE author = ? AND share_class = ? AND sequence = ?")
         try statement.bind(stream.author.rawValue, at: 1)

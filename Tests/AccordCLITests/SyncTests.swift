@@ -41,6 +41,10 @@ struct SyncTests {
             let status = try federation.accord("retail", ["status", "--json"])
             let object = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
             #expect(object["serving"] as? Bool == true)
+            for unit in federation.units {
+                let counts = try JSONSerialization.jsonObject(with: Data(try federation.accord(unit, ["status", "--json"]).stdout.utf8)) as? [String: Any]
+                #expect(counts?["rejectedBatches"] as? Int == 0, "\(unit) refused batches from honest peers: \(federation.log(unit))")
+            }
             let peers = try #require(object["peers"] as? [[String: Any]])
             #expect(Set(peers.compactMap { $0["unit"] as? String }) == ["insurance", "support"])
             #expect(peers.allSatisfy { $0["connected"] as? Bool == true })
