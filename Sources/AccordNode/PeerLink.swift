@@ -72,6 +72,7 @@ final class PeerLink: @unchecked Sendable {
         engine.register(wake)
         defer { engine.unregister(wake) }
         locked { perform(session.start(now: Self.now())) }
+        wake.signal()  // send the hello now, not at the first tick
         let readerDone = DispatchSemaphore(value: 0)
         let reader = Thread { [self] in
             readLoop()
