@@ -6,7 +6,7 @@ enum Help {
     Usage: accord <command> [options]
 
     Commands:
-      demo                 Create a sample node with generated customers and show it around
+      demo                 A local federation with sample data on 127.0.0.1, no set-up
       serve                Sync with peers over mutual TLS until stopped (SIGINT/SIGTERM)
       init                 Create a node directory: configuration, policy, signing key, store
       import <file>        Import customer records from CSV or JSON lines
@@ -69,11 +69,16 @@ enum Help {
             every stream with its last sequence number, the clock and the database size.
             """
         case "demo": return """
-            Usage: accord demo [--records N] [--dir DIR]
+            Usage: accord demo [--records N] [--units N] [--dir DIR] [--keep-running]
 
-            Creates a node for unit "retail" in DIR (default: a new temporary directory), imports
-            N generated customers (default 2000), and shows the node's status and a record. The
-            directory is left in place for you to explore with --node DIR.
+            Builds a local federation of the sample policy on 127.0.0.1, with no set-up: a CA in
+            memory, a node per unit (retail, insurance, webshop; --units 2..4 adds support) with its
+            certificate, one policy holding every unit's signing key. Each unit imports its own
+            generated customers (N people, default 2000, each unit holding 60% of them with
+            realistic noise); the nodes sync over TLS 1.3 with mutual authentication through retail
+            as a hub; the demo shows that they converged (digests per class) and a record as another
+            unit holds it. Everything stays in DIR (default: a new temporary directory). With
+            --keep-running the nodes keep serving until Ctrl-C.
             """
         case "serve": return """
             Usage: accord serve [--node DIR] [--listen HOST:PORT] [--log-level debug|info|warning|error]

@@ -177,13 +177,26 @@ struct CLITests {
         }
     }
 
-    @Test func demoRunsFromNothing() throws {
+    @Test func demoRunsAFederationFromNothing() throws {
         try withTemporaryDirectory { directory in
             let result = try AccordBinary.run(["demo", "--records", "300", "--dir", directory + "/demo"])
             #expect(result.status == 0, "\(result.stderr)")
-            #expect(result.stdout.contains("3. Imported: 300 records"))
+            for unit in ["retail", "insurance", "webshop"] {
+                #expect(result.stdout.contains("   \(unit): "), "\(result.stdout)")
+                #expect(FileManager.default.fileExists(atPath: directory + "/demo/\(unit)/node.json"))
+            }
             #expect(result.stdout.contains("0 rejected"))
-            #expect(FileManager.default.fileExists(atPath: directory + "/demo/retail/node.json"))
+            #expect(result.stdout.contains("4. Converged in"))
+            #expect(result.stdout.contains("identity  equal on retail, insurance, webshop"), "\(result.stdout)")
+            #expect(!result.stdout.contains("DIFFERENT"))
+            #expect(result.stdout.contains("5. A customer of retail, as insurance holds it"))
+            // The nodes it leaves behind agree when opened afterwards.
+            let retail = try AccordBinary.run(["digest", "--node", directory + "/demo/retail", "--json"])
+            let insurance = try AccordBinary.run(["digest", "--node", directory + "/demo/insurance", "--json"])
+            let a = try JSONSerialization.jsonObject(with: Data(retail.stdout.utf8)) as? [String: String]
+            let b = try JSONSerialization.jsonObject(with: Data(insurance.stdout.utf8)) as? [String: String]
+            #expect(a?["identity"] != nil && a?["identity"] == b?["identity"])
         }
     }
+
 }
