@@ -25,6 +25,9 @@ public struct CryptoError: Error, CustomStringConvertible, Equatable {
             case connectionClosed
             case timedOut
             case ioFailed
+            case invalidArgument
+            case certificateFailed
+            case fileUnwritable
         }
 
         private let value: Value
@@ -66,6 +69,13 @@ public struct CryptoError: Error, CustomStringConvertible, Equatable {
         public static let timedOut = Code(.timedOut)
         /// A socket or TLS read or write failed.
         public static let ioFailed = Code(.ioFailed)
+        /// An argument is malformed, for example a unit id that does not match
+        /// `^[a-z][a-z0-9_-]{0,62}$` or a validity period out of range.
+        public static let invalidArgument = Code(.invalidArgument)
+        /// Building, signing or encoding a certificate failed.
+        public static let certificateFailed = Code(.certificateFailed)
+        /// A file or directory other than a private key file could not be created or written.
+        public static let fileUnwritable = Code(.fileUnwritable)
 
         /// The code's name, for example `invalidKey`.
         public var description: String { value.rawValue }

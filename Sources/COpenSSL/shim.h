@@ -106,4 +106,15 @@ static inline const ASN1_IA5STRING *accord_general_name_uri(const GENERAL_NAME *
     return name->type == GEN_URI ? name->d.uniformResourceIdentifier : NULL;
 }
 
+/* Certificate issuing (CertificateAuthority). */
+
+static inline void accord_x509v3_set_ctx_nodb(X509V3_CTX *ctx) {
+    X509V3_set_ctx_nodb(ctx);
+}
+
+static inline int accord_mbstring_utf8(void) {
+    return MBSTRING_UTF8;
+}
+
+
 #endif
