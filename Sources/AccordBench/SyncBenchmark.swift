@@ -17,7 +17,7 @@ enum SyncBenchmark {
         let directory = try Figures.temporaryDirectory("accord-bench-sync")
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let units = ["retail", "insurance", "support", "webshop", "governance"]
-        let federation = try BenchFederation(directory: directory, units: units)
+        let federation = try makeFederation(directory + "/bootstrap", units)
 
         print("# sync benchmark: \(records) records with 10 attributes, \(changes) latency samples, directory \(directory)")
         let csv = directory + "/customers.csv"
@@ -77,12 +77,54 @@ enum SyncBenchmark {
         federation.stopAll()
 
         // Latency across five nodes: mesh, then hub, on a new federation (not behind a bootstrap).
-        let quiet = try BenchFederation(directory: directory + "/latency", units: units)
         for topology in ["mesh", "hub"] {
-            let latencies = try quiet.latency(topology: topology, samples: changes)
+            let quiet = try makeFederation(directory + "/latency-" + topology, units)
+            let latencies = try latency(quiet, topology: topology, samples: changes)
             Figures.report("sync.latency_\(topology)_p50", percentile(latencies, 0.50) * 1000, "ms", goal: "<= 10", decimals: 2)
             Figures.report("sync.latency_\(topology)_p99", percentile(latencies, 0.99) * 1000, "ms", goal: "<= 50", decimals: 2)
         }
+    }
+
+    /// A federation in this process, with a short poll interval and quick redials.
+    static func makeFederation(_ directory: String, _ units: [String]) throws -> LocalFederation {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let level: Logger.Level = ProcessInfo.processInfo.environment["ACCORD_BENCH_LOG"] == "debug" ? .debug : .error
+        return try LocalFederation(directory: directory, units: units, logger: Logger(minimum: level)) { unit in
+            var settings = SyncService.Settings(unit: unit)
+            settings.pollInterval = 0.005
+            settings.minBackoff = 0.05
+            return settings
+        }
+    }
+
+    /// Latency of single changes: write on one node, time until every other node holds it.
+    static func latency(_ federation: LocalFederation, topology: String, samples: Int) throws -> [Double] {
+        let hub = federation.units[0]
+        for (index, unit) in federation.units.enumerated() {
+            let peers = topology == "hub" ? (unit == hub ? [] : [hub]) : Array(federation.units[..<index])
+            try federation.serve(unit, peers: peers)
+        }
+        defer { federation.stopAll() }
+        try waitUntil(timeout: 30) { federation.running.values.allSatisfy { $0.service.peerStatus().allSatisfy(\.connected) } }
+        Thread.sleep(forTimeInterval: 0.5)
+        let writers = federation.units.filter { $0 != "governance" }  // governance authors nothing under the sample policy
+        var latencies: [Double] = []
+        for sample in 0..<samples {
+            let writer = writers[sample % writers.count]
+            let served = federation.running[writer]!
+            let start = DispatchTime.now().uptimeNanoseconds
+            let head = try served.engine.withNode { node -> StreamHead in
+                try node.write(localId: "L-\(sample)", values: ["given_name": .text("Name \(sample)")])
+                return try node.store.streamHead(StreamID(unchecked: node.unit, shareClass: "identity"))
+            }
+            served.engine.noteChange()
+            let others = federation.running.filter { $0.key != writer }.map(\.value.engine)
+            try waitUntil(timeout: 10) {
+                try others.allSatisfy { try $0.withNode { try $0.store.streamHead(head.stream).sequence } >= head.sequence }
+            }
+            latencies.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        }
+        return latencies
     }
 
     static func holds(_ engine: SyncEngine, _ target: [StreamHead]) throws -> Bool {

@@ -2,46 +2,88 @@ import AccordCrypto
 import AccordImport
 import AccordModel
 import AccordNode
-import AccordPolicy
 import AccordSampleData
-import AccordStore
+import Dispatch
 import Foundation
-/// `accord demo`: a node with sample data, no set-up.
+
+/// `accord demo`: a local federation with sample data on 127.0.0.1, no set-up.
 enum DemoCommand {
+    static let allUnits = ["retail", "insurance", "webshop", "support"]
+
     static func run(_ raw: [String]) throws {
-        let arguments = try Arguments(raw, options: ["records", "dir"], flags: [])
+        let arguments = try Arguments(raw, options: ["records", "units", "dir"], flags: ["keep-running"])
         _ = try arguments.positionals(exactly: [])
         let records = try arguments.integer("records", default: 2000, range: 1...10_000_000)
+        let unitCount = try arguments.integer("units", default: 3, range: 2...allUnits.count)
+        let units = Array(allUnits.prefix(unitCount))
         let directory = try arguments.option("dir") ?? makeTemporaryDirectory()
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let nodeDirectory = (directory as NSString).appendingPathComponent("retail")
-        let csvPath = (directory as NSString).appendingPathComponent("retail-customers.csv")
+        let hub = units[0]
 
-        Output.line("Accord demo: one node of the sample federation \"acme\" with generated customers")
+        Output.line("Accord demo: a local federation of \(units.count) units of the sample federation \"acme\" on 127.0.0.1")
         Output.line("Directory: \(directory)")
+        let federation = try LocalFederation(directory: directory, units: units, logger: Logger(minimum: .warning))
+        defer { federation.stopAll() }
+        Output.line("1. Made a CA in memory, a node per unit (\(units.joined(separator: ", "))) with its certificate, and one policy with every unit's signing key")
+
+        Output.line("2. Each unit imports its own customers (overlapping people, realistic noise):")
         let population = SamplePopulation(persons: records, seed: 2026)
-        let written = try population.writeCSV(unit: "retail", coverage: 1.0, noise: 0.1, to: csvPath, limit: records)
-        Output.line("1. Generated \(Output.grouped(written)) customers of unit retail: \(csvPath)")
+        for unit in units {
+            let csv = (directory as NSString).appendingPathComponent("\(unit)-customers.csv")
+            _ = try population.writeCSV(unit: unit, coverage: 0.6, noise: 0.1, to: csv)
+            let report = try federation.node(unit).importRecords(from: csv, options: ImportOptions(format: .csv, mapping: ImportMapping()))
+            Output.line("   \(unit): \(Output.grouped(report.recordsWritten)) records, \(Output.grouped(report.entriesWritten)) entries in "
+                + "\(report.batchesSealed) signed batches, \(report.rowsRejected) rejected (\(csv))")
+        }
 
-        let node = try Node.initialize(directory: nodeDirectory, unit: "retail", policyText: Array(SamplePolicy.text.utf8))
-        Output.line("2. Created the node: accord init --unit retail --node \(nodeDirectory)")
-
-        let report = try node.importRecords(from: csvPath, options: ImportOptions(format: .csv, mapping: ImportMapping()))
-        Output.line("3. Imported: \(Output.grouped(report.recordsWritten)) records, \(Output.grouped(report.entriesWritten)) entries "
-            + "in \(Output.grouped(report.batchesSealed)) signed batches, \(report.rowsRejected) rejected, "
-            + String(format: "%.2f s", report.seconds))
-
-        Output.line("4. Status (accord status --node \(nodeDirectory)):")
-        Output.line(StatusCommand.text(try node.status()).split(separator: "\n").map { "   " + $0 }.joined(separator: "\n"))
-
-        if let first = try node.recordKeys(limit: 1).first, let view = try node.record(localId: first.localId) {
-            Output.line("5. A record (accord record show \(first.localId) --node \(nodeDirectory)):")
-            for entry in view.attributes { Output.line("   \(entry.attribute): \(entry.value ?? "(deleted)")  [\(entry.author)]") }
+        let started = Date()
+        try federation.serve(hub, peers: [])
+        for unit in units.dropFirst() { try federation.serve(unit, peers: [hub]) }
+        Output.line("3. Nodes serving on 127.0.0.1 over TLS 1.3 with mutual authentication; \(hub) is the hub, the others dial it")
+        guard federation.waitForConvergence(timeout: 120) else {
+            throw NodeError(.storage, "the nodes did not converge within 120 s")
+        }
+        Output.line(String(format: "4. Converged in %.2f s: every node holds every batch it may receive. Digests per class:", Date().timeIntervalSince(started)))
+        var digests: [String: [String: String]] = [:]
+        for unit in units {
+            digests[unit] = try federation.running[unit]!.engine.withNode { try $0.digests() }
+        }
+        let classes = Set(digests.values.flatMap(\.keys)).sorted()
+        for name in classes {
+            let holders = units.filter { digests[$0]?[name] != nil }
+            let values = Set(holders.compactMap { digests[$0]?[name] })
+            Output.line("   \(name.padding(toLength: 9, withPad: " ", startingAt: 0)) \(values.count == 1 ? "equal" : "DIFFERENT") on \(holders.joined(separator: ", "))"
+                + (values.count == 1 ? "  \(values.first!.prefix(16))…" : ""))
+        }
+        let other = units[1]
+        if let key = try federation.running[hub]!.engine.withNode({ try $0.recordKeys(owner: $0.unit, limit: 1).first }),
+           let view = try federation.running[other]!.engine.withNode({ try $0.record(localId: key.localId, owner: key.unit) }) {
+            Output.line("5. A customer of \(hub), as \(other) holds it (accord record show \(key.localId) --owner \(hub) --node \(federation.path(other))):")
+            for entry in view.attributes { Output.line("   \(entry.attribute): \(entry.value ?? "(deleted)")  [by \(entry.author)]") }
         }
         Output.line("")
-        Output.line("Explore further:")
-        Output.line("  accord records --node \(nodeDirectory) --limit 10")
-        Output.line("  accord import \(csvPath) --node \(nodeDirectory)   # re-running writes nothing twice")
+        Output.line("Explore (in another terminal while the demo runs with --keep-running):")
+        Output.line("  accord status --node \(federation.path(hub))        # peers, last contact, lag per stream")
+        Output.line("  accord digest --node \(federation.path(other))")
+        Output.line("  accord record put C-1 given_name=Ada --node \(federation.path(units.last!))   # pushed to the others at once")
+        guard arguments.flag("keep-running") else { return }
+        Output.line("Serving until Ctrl-C.")
+        waitForInterrupt()
+        Output.line("Stopping.")
+    }
+
+    private static func waitForInterrupt() {
+        let done = DispatchSemaphore(value: 0)
+        var sources: [any DispatchSourceSignal] = []
+        for signalNumber in [SIGINT, SIGTERM] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler { done.signal() }
+            source.resume()
+            sources.append(source)
+        }
+        done.wait()
+        _ = sources
     }
 
     private static func makeTemporaryDirectory() throws -> String {

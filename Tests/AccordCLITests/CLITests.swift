@@ -189,7 +189,8 @@ struct CLITests {
             #expect(result.stdout.contains("4. Converged in"))
             #expect(result.stdout.contains("identity  equal on retail, insurance, webshop"), "\(result.stdout)")
             #expect(!result.stdout.contains("DIFFERENT"))
-            #expect(result.stdout.contains("5. A customer of retail, as insurance holds it"))
+            #expect(result.stdout.contains("5. A customer of retail, as insurance holds it (accord record show R-"))
+            #expect(result.stdout.contains("[by retail]"))
             // The nodes it leaves behind agree when opened afterwards.
             let retail = try AccordBinary.run(["digest", "--node", directory + "/demo/retail", "--json"])
             let insurance = try AccordBinary.run(["digest", "--node", directory + "/demo/insurance", "--json"])
