@@ -16,7 +16,7 @@ enum Help {
       status               Show the unit, what the node holds and its streams
       digest               Per share class, a digest of the entries the node holds
       peer add|list|remove Manage the peers the node syncs with
-      policy set-key FILE  Put this node's public signing key into a policy file
+      policy ...           Set keys in, sign, check, install, show and diff the federation policy
       version              Print the version
       help [command]       Show help for a command
 
@@ -93,10 +93,20 @@ enum Help {
             """
         case "policy": return """
             Usage: accord policy set-key POLICY_FILE [--node DIR]
+                   accord policy sign POLICY_FILE --node GOVERNANCE_NODE
+                   accord policy check POLICY_FILE [--node DIR]
+                   accord policy install POLICY_FILE --node DIR
+                   accord policy show [--node DIR] [--json]
+                   accord policy diff OLD_FILE NEW_FILE
 
-            Sets units[].signingKey of this node's unit in POLICY_FILE to the node's public signing
-            key. Nodes accept batches only from members whose key the policy holds: run it once per
-            node on the federation's policy file, then give every node that file.
+            set-key: put this node's public signing key into units[].signingKey of the file.
+            sign: sign the file as the governance unit of GOVERNANCE_NODE (its key must be the
+              unit's signingKey in the file); the signature covers the canonical JSON.
+            check: validate (errors name the JSON path), verify the signature, and with --node say
+              whether that node would accept it.
+            install: replace the node's policy with a newer version signed by a governance key of
+              the policy the node holds (restart accord serve to use it).
+            show: the policy the node holds. diff: what changed between two versions.
             """
         case "digest": return """
             Usage: accord digest [--node DIR] [--json]

@@ -5,9 +5,21 @@ extension Policy {
     /// written out, sets as sorted arrays; units, share classes and attributes
     /// in policy order. Deterministic, and `Policy.parse(canonicalJSON())` equals
     /// this policy, so it is the form that gets hashed and signed.
-    /// Reserved top-level sections (ignored by this version) are not included.
+    /// Reserved top-level sections (ignored by this version) and the signature are not included.
     public func canonicalJSON() -> [UInt8] {
         CanonicalJSONWriter.write(jsonValue)
+    }
+
+    /// The signed document: the canonical JSON with a `signature` section added.
+    /// - Parameter signature: the governance signature over ``canonicalJSON()``.
+    public func signedDocument(_ signature: PolicySignature) -> [UInt8] {
+        guard case .object(var members) = jsonValue else { return canonicalJSON() }
+        members.append(("signature", .object([
+            ("algorithm", .string("ed25519")),
+            ("signer", .string(signature.signer)),
+            ("value", .string(Data(signature.value).base64EncodedString())),
+        ])))
+        return CanonicalJSONWriter.write(.object(members))
     }
 
     /// The policy as a JSON tree in the `accord-policy/1` format.

@@ -24,6 +24,8 @@ public struct Policy: Sendable, Equatable {
     public let attributes: [AttributeDefinition]
     /// Who may write which attributes on records other units own, in policy order.
     public let writeRules: [WriteRule]
+    /// The governance signature, if the document carries one (checked by the node, which holds the keys).
+    public let signature: PolicySignature?
 
     private let unitIndex: [String: Int]
     private let shareClassIndex: [String: Int]
@@ -34,7 +36,8 @@ public struct Policy: Sendable, Equatable {
 
     init(
         federation: String, version: Int, defaults: PolicyDefaults, clock: ClockPolicy, units: [UnitDefinition],
-        shareClasses: [ShareClassDefinition], attributes: [AttributeDefinition], writeRules: [WriteRule] = []
+        shareClasses: [ShareClassDefinition], attributes: [AttributeDefinition], writeRules: [WriteRule] = [],
+        signature: PolicySignature? = nil
     ) {
         self.federation = federation
         self.version = version
@@ -44,6 +47,7 @@ public struct Policy: Sendable, Equatable {
         self.shareClasses = shareClasses
         self.attributes = attributes
         self.writeRules = writeRules
+        self.signature = signature
         unitIndex = Dictionary(units.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         shareClassIndex = Dictionary(
             shareClasses.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
@@ -176,6 +180,6 @@ public struct Policy: Sendable, Equatable {
     public static func == (lhs: Policy, rhs: Policy) -> Bool {
         lhs.federation == rhs.federation && lhs.version == rhs.version && lhs.defaults == rhs.defaults
             && lhs.clock == rhs.clock && lhs.units == rhs.units && lhs.shareClasses == rhs.shareClasses
-            && lhs.attributes == rhs.attributes && lhs.writeRules == rhs.writeRules
+            && lhs.attributes == rhs.attributes && lhs.writeRules == rhs.writeRules && lhs.signature == rhs.signature
     }
 }

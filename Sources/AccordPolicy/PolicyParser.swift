@@ -9,7 +9,7 @@ struct PolicyParser {
     static let format = "accord-policy/1"
     /// Top-level keys that later formats will use; accepted and ignored for now.
     static let reservedTopLevelKeys: Set<String> = [
-        "signature", "survivorship", "consent", "retention", "legalHolds", "identityResolution",
+        "survivorship", "consent", "retention", "legalHolds", "identityResolution",
         "lifecycle", "purposes",
     ]
     /// Share class names the federation keeps for itself.
@@ -25,7 +25,8 @@ struct PolicyParser {
         let root = try JSONParser.parse(bytes, source: source)
         let top = try JSONObjectReader(root, path: .root, source: source)
         try top.checkKeys(
-            allowed: ["format", "federation", "version", "defaults", "clock", "units", "shareClasses", "attributes", "writeRules"],
+            allowed: ["format", "federation", "version", "defaults", "clock", "units", "shareClasses", "attributes", "writeRules",
+                      "signature"],
             reserved: PolicyParser.reservedTopLevelKeys)
         let format = try top.string("format")
         guard format == PolicyParser.format else {
@@ -40,9 +41,28 @@ struct PolicyParser {
         let shareClasses = try parseShareClasses(top, unitIDs: unitIDs)
         let attributes = try parseAttributes(top, unitIDs: unitIDs, classNames: Set(shareClasses.map(\.name)))
         let writeRules = try parseWriteRules(top, unitIDs: unitIDs, attributeNames: Set(attributes.map(\.name)))
+        var signature: PolicySignature?
+        if top.value("signature") != nil {
+            let reader = try top.object("signature")
+            try reader.checkKeys(allowed: ["algorithm", "signer", "value"])
+            guard try reader.string("algorithm") == "ed25519" else {
+                throw reader.error(.invalidValue, "the only signature algorithm is \"ed25519\"", at: reader.path.key("algorithm"))
+            }
+            let signer = try reader.string("signer")
+            guard let unit = units.first(where: { $0.id == signer }) else {
+                throw reader.error(.unknownReference, "unknown unit \"\(signer)\"", at: reader.path.key("signer"))
+            }
+            guard unit.has(.governance) else {
+                throw reader.error(.invalidValue, "unit \"\(signer)\" does not have the governance role", at: reader.path.key("signer"))
+            }
+            guard let value = Data(base64Encoded: try reader.string("value")), value.count == 64 else {
+                throw reader.error(.invalidValue, "value must be the base64 of a 64-byte Ed25519 signature", at: reader.path.key("value"))
+            }
+            signature = PolicySignature(signer: signer, value: [UInt8](value))
+        }
         return Policy(
             federation: federation, version: Int(version), defaults: defaults, clock: clock, units: units,
-            shareClasses: shareClasses, attributes: attributes, writeRules: writeRules)
+            shareClasses: shareClasses, attributes: attributes, writeRules: writeRules, signature: signature)
     }
 
     // MARK: Sections

@@ -177,6 +177,48 @@ struct CLITests {
         }
     }
 
+    @Test func policySignCheckInstallShowDiff() throws {
+        try withTemporaryDirectory { directory in
+            for unit in ["governance", "retail"] {
+                #expect(try AccordBinary.run(["init", "--unit", unit, "--node", directory + "/" + unit]).status == 0)
+            }
+            // v1 with both keys is every node's starting point (its trust anchor).
+            let v1 = directory + "/v1.json"
+            try FileManager.default.copyItem(atPath: directory + "/retail/policy.json", toPath: v1)
+            for unit in ["governance", "retail"] {
+                #expect(try AccordBinary.run(["policy", "set-key", v1, "--node", directory + "/" + unit]).status == 0)
+                try FileManager.default.removeItem(atPath: directory + "/\(unit)/policy.json")
+                try FileManager.default.copyItem(atPath: v1, toPath: directory + "/\(unit)/policy.json")
+            }
+            let v2 = directory + "/v2.json"
+            let text = try String(contentsOfFile: v1, encoding: .utf8)
+                .replacingOccurrences(of: "\"version\" : 1", with: "\"version\" : 2")
+                .replacingOccurrences(of: "\"version\": 1", with: "\"version\": 2")
+            #expect(text.contains("\"version\" : 2") || text.contains("\"version\": 2"))
+            try Data(text.utf8).write(to: URL(fileURLWithPath: v2))
+
+            let unsigned = try AccordBinary.run(["policy", "check", v2, "--node", directory + "/retail"])
+            #expect(unsigned.status == 1 && unsigned.stderr.contains("is not signed"))
+            let byRetail = try AccordBinary.run(["policy", "sign", v2, "--node", directory + "/retail"])
+            #expect(byRetail.status == 1 && byRetail.stderr.contains("not a governance unit"))
+            #expect(try AccordBinary.run(["policy", "sign", v2, "--node", directory + "/governance"]).status == 0)
+            let checked = try AccordBinary.run(["policy", "check", v2, "--node", directory + "/retail"])
+            #expect(checked.status == 0 && checked.stdout.contains("Signed by governance; the signature verifies"))
+            #expect(checked.stdout.contains("would accept it"))
+            #expect(try AccordBinary.run(["policy", "install", v2, "--node", directory + "/retail"]).status == 0)
+            let shown = try AccordBinary.run(["policy", "show", "--node", directory + "/retail"])
+            #expect(shown.stdout.contains("policy v2, signed by governance"))
+            let replay = try AccordBinary.run(["policy", "install", v2, "--node", directory + "/retail"])
+            #expect(replay.status == 1 && replay.stderr.contains("not newer than the held v2"))
+            let diff = try AccordBinary.run(["policy", "diff", v1, v2])
+            #expect(diff.stdout.contains("version: 1 -> 2"))
+            let broken = directory + "/broken.json"
+            try Data(#"{"format": "accord-policy/1", "federation": "acme", "version": 3, "units": 7}"#.utf8).write(to: URL(fileURLWithPath: broken))
+            let malformed = try AccordBinary.run(["policy", "check", broken])
+            #expect(malformed.status == 1 && malformed.stderr.contains("$."), "\(malformed.stderr)")
+        }
+    }
+
     @Test func demoRunsAFederationFromNothing() throws {
         try withTemporaryDirectory { directory in
             let result = try AccordBinary.run(["demo", "--records", "300", "--dir", directory + "/demo"])

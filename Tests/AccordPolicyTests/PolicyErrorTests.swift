@@ -143,10 +143,19 @@ let errorCases: [ErrorCase] = [
         _ = try Policy.parse(Array(basePolicy.utf8))
         var text = basePolicy
         text.removeLast()  // closing brace
-        text += #", "signature": {"alg": "ed25519"}, "writeRules": [], "survivorship": {}, "consent": {}, "retention": 1, "#
+        text += #", "writeRules": [], "survivorship": {}, "consent": {}, "retention": 1, "#
             + #""legalHolds": [], "identityResolution": {}, "lifecycle": null, "purposes": ["x"] }"#
         let policy = try Policy.parse(Array(text.utf8))
         #expect(policy == (try Policy.parse(Array(basePolicy.utf8))))
+    }
+
+    @Test func aMalformedSignatureSectionIsRefusedWithItsPath() throws {
+        var text = basePolicy
+        text.removeLast()
+        let error = try #require(throws: PolicyError.self) {
+            try Policy.parse(Array((text + #", "signature": {"alg": "ed25519"}}"#).utf8))
+        }
+        #expect(error.code == .unknownKey && error.path == "$.signature.alg")
     }
 
     @Test func truncatedDocumentSaysWhatWasExpected() throws {

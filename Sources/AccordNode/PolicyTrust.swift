@@ -1,0 +1,95 @@
+public import AccordCrypto
+public import AccordPolicy
+import AccordModel
+import Foundation
+
+/// Signing federation policies and deciding whether a node may accept a new version.
+///
+/// The policy a node was initialized with is its trust anchor. A later version is accepted only if
+/// it is for the same federation, newer than the held one, and signed by a unit that has the
+/// governance role and a signing key **in the held policy**, over the new version's canonical JSON.
+/// So nobody without the current governance key can change the rules, and a stolen old policy
+/// cannot be replayed.
+public enum PolicyTrust {
+    /// Signs a policy document as `signer`.
+    /// - Parameters:
+    ///   - text: the policy document.
+    ///   - signer: a unit with the governance role whose `signingKey` in the document matches `key`.
+    ///   - key: that unit's private signing key.
+    /// - Returns: the signed document (canonical JSON with a `signature` section).
+    /// - Throws: ``NodeError`` `.invalidPolicy` for a malformed document, `.notAllowed` when the
+    ///   signer is not a governance unit of the document or the key is not its key.
+    public static func sign(_ text: [UInt8], signer: String, key: Ed25519PrivateKey) throws -> [UInt8] {
+        let policy = try parse(text)
+        guard let unit = policy.unit(signer), unit.has(.governance) else {
+            throw NodeError(.notAllowed, "unit \"\(signer)\" is not a governance unit of policy v\(policy.version)")
+        }
+        guard unit.signingKey == key.publicKey.rawRepresentation else {
+            throw NodeError(.notAllowed, "the key is not the signing key of \"\(signer)\" in policy v\(policy.version): run accord policy set-key first")
+        }
+        let signature = try key.signature(for: policy.canonicalJSON())
+        return policy.signedDocument(PolicySignature(signer: signer, value: signature))
+    }
+
+    /// Whether a signed policy's signature verifies under its signer's key in the same document.
+    public static func checkSignature(_ policy: Policy) -> PolicyDecision {
+        verify(policy, against: policy)
+    }
+
+    /// Whether a node holding `held` may accept `candidate` as its next policy.
+    public static func checkUpdate(_ candidate: Policy, held: Policy) -> PolicyDecision {
+        guard candidate.federation == held.federation else {
+            return .denied(reason: "policy is for federation \"\(candidate.federation)\", this node is in \"\(held.federation)\"")
+        }
+        guard candidate.version > held.version else {
+            return .denied(reason: "policy v\(candidate.version) is not newer than the held v\(held.version)")
+        }
+        return verify(candidate, against: held)
+    }
+
+    private static func verify(_ candidate: Policy, against trusted: Policy) -> PolicyDecision {
+        guard let signature = candidate.signature else {
+            return .denied(reason: "policy v\(candidate.version) is not signed")
+        }
+        guard let signer = trusted.unit(signature.signer), signer.has(.governance), let raw = signer.signingKey,
+              let key = try? Ed25519PublicKey(rawRepresentation: raw) else {
+            return .denied(reason: "\"\(signature.signer)\" is not a governance unit with a signing key in policy v\(trusted.version)")
+        }
+        guard key.isValidSignature(signature.value, for: candidate.canonicalJSON()) else {
+            return .denied(reason: "the signature of policy v\(candidate.version) does not verify under the key of \"\(signature.signer)\" (policy v\(trusted.version))")
+        }
+        return .allowed
+    }
+
+    static func parse(_ text: [UInt8]) throws -> Policy {
+        do {
+            return try Policy.parse(text)
+        } catch {
+            throw NodeError(.invalidPolicy, "the policy is not valid", cause: error)
+        }
+    }
+}
+
+extension Node {
+    /// Installs a new policy version in a node directory after ``PolicyTrust/checkUpdate(_:held:)``;
+    /// the file is replaced atomically. Restart a serving node to use it.
+    /// - Returns: the installed policy.
+    /// - Throws: ``NodeError`` `.invalidPolicy` or `.notAllowed` with the reason; nothing changes then.
+    @discardableResult
+    public static func installPolicy(_ text: [UInt8], directory: String) throws -> Policy {
+        let node = try Node(directory: directory)
+        let candidate = try PolicyTrust.parse(text)
+        if case .denied(let reason) = PolicyTrust.checkUpdate(candidate, held: node.policy) {
+            throw NodeError(.notAllowed, reason)
+        }
+        guard candidate.isMember(node.unit.rawValue) else {
+            throw NodeError(.notAllowed, "policy v\(candidate.version) does not list unit \(node.unit) as a member")
+        }
+        do {
+            try Data(text).write(to: URL(fileURLWithPath: resolve(node.config.policy, in: directory)), options: .atomic)
+        } catch {
+            throw NodeError(.storage, "cannot write the policy", cause: error)
+        }
+        return candidate
+    }
+}
