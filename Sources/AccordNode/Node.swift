@@ -21,7 +21,7 @@ public final class Node {
     /// The unit this node runs for.
     public let unit: UnitID
     /// The federation policy the node holds.
-    public let policy: Policy
+    public internal(set) var policy: Policy
     /// The unit's signing key.
     let signingKey: Ed25519PrivateKey
     /// The store.

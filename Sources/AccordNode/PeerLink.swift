@@ -45,6 +45,7 @@ final class PeerLink: @unchecked Sendable {
     private var closeReason: String?
     private var status: PeerStatus
     private var seenChanges: Int
+    private let policyEpoch: Int
     /// Signalled when the writer has something to do.
     let wake = DispatchSemaphore(value: 0)
 
@@ -61,6 +62,7 @@ final class PeerLink: @unchecked Sendable {
         self.tickInterval = tickInterval
         let peer = connection.peer.unit
         self.seenChanges = engine.changeCount
+        self.policyEpoch = engine.policyEpoch
         self.session = SyncSession(
             configuration: configuration, localVector: try engine.heads(), policyVersion: engine.policyVersion,
             mayReceive: { [engine] stream in engine.mayReceive(peer, stream) })
@@ -106,6 +108,11 @@ final class PeerLink: @unchecked Sendable {
         var lastTick = Date()
         while locked({ closeReason == nil }) && !stopping() {
             _ = wake.wait(timeout: .now() + tickInterval)
+            if engine.policyEpoch != policyEpoch {
+                // New rules: start a new session under them (the dialer reconnects).
+                finish("the node adopted policy v\(engine.policyVersion); reconnecting")
+                break
+            }
             let frames: [Frame] = locked {
                 let changes = engine.changeCount
                 if changes != seenChanges {
@@ -198,11 +205,17 @@ final class PeerLink: @unchecked Sendable {
                 closeReason = closeReason ?? reason
             case .peerRejected(let stream, let sequence, let reason):
                 logger.warning("peer refused a batch", ["batch.stream": stream.description, "batch.sequence": "\(sequence)", "reason": reason])
+            case .policyReceived(let document):
+                engine.offerPolicy(document, from: peer)
             case .peerVectorKnown(let vector):
                 status.vector = vector
                 if !status.connected {
                     status.connected = true
                     logger.info("sync session established")
+                    // A peer on an older policy gets ours; it adopts it if our governance signed it.
+                    if let theirs = session.peerPolicyVersion, theirs < engine.policyVersion, let document = engine.policyDocument() {
+                        outbound.append(.policy(document: document))
+                    }
                 }
                 report(status)
             }

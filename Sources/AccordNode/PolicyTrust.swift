@@ -71,6 +71,34 @@ public enum PolicyTrust {
 }
 
 extension Node {
+    /// The signed policy document the node holds, as its file has it.
+    public func policyDocument() throws -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: Self.resolve(config.policy, in: directory)) else {
+            throw NodeError(.invalidPolicy, "cannot read the node's policy file")
+        }
+        return [UInt8](data)
+    }
+
+    /// Adopts a newer policy received from a peer, after ``PolicyTrust/checkUpdate(_:held:)``: the
+    /// file is replaced atomically and the node uses the new rules from now on.
+    /// - Returns: the adopted policy.
+    /// - Throws: ``NodeError`` `.notAllowed` with the reason; nothing changes then.
+    @discardableResult
+    public func adoptPolicy(_ text: [UInt8]) throws -> Policy {
+        let candidate = try PolicyTrust.parse(text)
+        if case .denied(let reason) = PolicyTrust.checkUpdate(candidate, held: policy) { throw NodeError(.notAllowed, reason) }
+        guard candidate.isMember(unit.rawValue) else {
+            throw NodeError(.notAllowed, "policy v\(candidate.version) does not list unit \(unit) as a member")
+        }
+        do {
+            try Data(text).write(to: URL(fileURLWithPath: Self.resolve(config.policy, in: directory)), options: .atomic)
+        } catch {
+            throw NodeError(.storage, "cannot write the policy", cause: error)
+        }
+        policy = candidate
+        return candidate
+    }
+
     /// Installs a new policy version in a node directory after ``PolicyTrust/checkUpdate(_:held:)``;
     /// the file is replaced atomically. Restart a serving node to use it.
     /// - Returns: the installed policy.

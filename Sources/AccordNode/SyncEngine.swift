@@ -23,12 +23,17 @@ public enum ReceiveOutcome: Sendable, Equatable {
 public final class SyncEngine: @unchecked Sendable {
     private let lock = NSLock()
     private let node: Node
-    private let admission: BatchAdmission
+    private let admissionState: Mutex<BatchAdmission>
     private let changes = Atomic<Int>(0)
+    private let policyChanges = Atomic<Int>(0)
     /// The node's unit.
     public let unit: UnitID
-    /// The policy version the node holds.
-    public let policyVersion: UInt64
+    /// The policy version the node holds now.
+    public var policyVersion: UInt64 { UInt64(admission.policy.version) }
+    /// Grows by one each time the node adopts a newer policy; connections restart on a change.
+    public var policyEpoch: Int { policyChanges.load(ordering: .acquiring) }
+    /// The rules in force now.
+    private var admission: BatchAdmission { admissionState.withLock { $0 } }
     private let logger: Logger
     private let now: @Sendable () -> UInt64
 
@@ -36,8 +41,7 @@ public final class SyncEngine: @unchecked Sendable {
     public init(node: Node, logger: Logger) {
         self.node = node
         self.unit = node.unit
-        self.policyVersion = UInt64(node.policy.version)
-        self.admission = BatchAdmission(policy: node.policy, receiver: node.unit, settings: node.normalizationSettings())
+        self.admissionState = Mutex(BatchAdmission(policy: node.policy, receiver: node.unit, settings: node.normalizationSettings()))
         self.logger = logger
         self.now = node.now
     }
@@ -107,7 +111,8 @@ public final class SyncEngine: @unchecked Sendable {
         // The checks need only the policy: run them outside the store lock, so other connections
         // keep applying meanwhile.
         let checkedAt = now()
-        let verdict = admission.check(batch, now: checkedAt)
+        let rules = admission
+        let verdict = rules.check(batch, now: checkedAt)
         let outcome: ReceiveOutcome = withNode { node in
             switch verdict {
             case .refuse(let reason):
@@ -139,6 +144,40 @@ public final class SyncEngine: @unchecked Sendable {
             break
         }
         return outcome
+    }
+
+    /// The signed policy document the node holds, to offer to peers with an older version.
+    public func policyDocument() -> [UInt8]? {
+        try? withNode { try $0.policyDocument() }
+    }
+
+    /// A policy document a peer sent: adopted if it is a newer version signed by a governance key
+    /// of the policy the node holds (``PolicyTrust``); ignored when not newer; refused otherwise.
+    /// - Returns: the adopted version, or `nil` when nothing changed.
+    @discardableResult
+    public func offerPolicy(_ document: [UInt8], from peer: String) -> Int? {
+        let result: Result<Int?, any Error> = withNode { node in
+            Result {
+                if let candidate = try? Policy.parse(document), candidate.version <= node.policy.version { return nil }
+                let adopted = try node.adoptPolicy(document)
+                admissionState.withLock {
+                    $0 = BatchAdmission(policy: adopted, receiver: node.unit, settings: node.normalizationSettings())
+                }
+                return adopted.version
+            }
+        }
+        switch result {
+        case .success(let version?):
+            policyChanges.add(1, ordering: .releasing)
+            logger.info("adopted a newer policy", ["peer.unit": peer, "policy.version": "\(version)"])
+            noteChange()
+            return version
+        case .success(nil):
+            return nil
+        case .failure(let error):
+            logger.warning("refused a policy", ["peer.unit": peer, "reason": "\(error)"])
+            return nil
+        }
     }
 
     private func record(_ reason: String, _ batch: Batch, node: Node, now: UInt64) {

@@ -19,6 +19,9 @@ public enum Frame: Hashable, Sendable, CustomStringConvertible {
     case ping(nonce: UInt64)
     /// Answer to a ping.
     case pong(nonce: UInt64)
+    /// `policy`: a signed policy document (the payload is the document's bytes), offered by a node
+    /// whose policy version is newer than its peer's.
+    case policy(document: [UInt8])
 
     /// The hello message.
     public struct Hello: Hashable, Sendable {
@@ -51,6 +54,7 @@ public enum Frame: Hashable, Sendable, CustomStringConvertible {
         case .error: .error
         case .ping: .ping
         case .pong: .pong
+        case .policy: .policy
         }
     }
 
@@ -65,6 +69,7 @@ public enum Frame: Hashable, Sendable, CustomStringConvertible {
         case .error(let code, _): "error(\(code))"
         case .ping(let nonce): "ping(\(nonce))"
         case .pong(let nonce): "pong(\(nonce))"
+        case .policy(let document): "policy(\(document.count) bytes)"
         }
     }
 }

@@ -66,9 +66,14 @@ public enum FrameCodec {
             writer.writeString(message)
         case .ping(let nonce), .pong(let nonce):
             writer.writeUInt64(nonce)
+        case .policy(let document):
+            writer.writeBytes(document)
         }
         return writer.bytes
     }
+
+    /// The largest policy document a `policy` frame carries (the policy file's own limit).
+    public static let maxPolicyBytes = 16 << 20
 
     /// The size of a batch's ``AccordLedger/BatchCodec`` encoding, computed without encoding it.
     public static func encodedSize(of batch: Batch) -> Int {
@@ -116,6 +121,17 @@ public enum FrameCodec {
         guard frameType.isKnown else {
             throw SyncError(.unknownFrameType, "frame \(frameType) is not a known message", frameType: type)
         }
+        if frameType == .policy {
+            // The document is checked by the node (signature, version); here only its framing.
+            var reader = BinaryReader(payload, limits: .init(maxFieldBytes: maxPolicyBytes, maxCount: 0))
+            do {
+                let document = try reader.readBytes("policy document")
+                try reader.expectEnd("policy payload")
+                return .policy(document: document)
+            } catch let error as ModelError {
+                throw SyncError(.malformedFrame, "policy frame at payload offset \(error.offset ?? reader.offset): \(error.message)", frameType: type, offset: error.offset, cause: error)
+            }
+        }
         if frameType == .batch {
             do {
                 return .batch(try BatchCodec.decode(payload, limits: batchLimits))
@@ -151,8 +167,10 @@ public enum FrameCodec {
                 frame = .error(code: code, message: try reader.readString("error message"))
             case .ping:
                 frame = .ping(nonce: try reader.readUInt64("nonce"))
-            default:
+            case .pong:
                 frame = .pong(nonce: try reader.readUInt64("nonce"))
+            default:
+                throw SyncError(.unknownFrameType, "frame \(frameType) is not a known message", frameType: type)
             }
             try reader.expectEnd("\(frameType) payload")
             return frame

@@ -22,9 +22,11 @@ public struct FrameType: Hashable, Sendable, CustomStringConvertible {
     public static let ping = FrameType(rawValue: 7)
     /// `pong`: answer to a ping.
     public static let pong = FrameType(rawValue: 8)
+    /// `policy`: a signed policy document for a peer holding an older version.
+    public static let policy = FrameType(rawValue: 9)
 
     /// Whether this build knows the type.
-    public var isKnown: Bool { (1...8).contains(rawValue) }
+    public var isKnown: Bool { (1...9).contains(rawValue) }
 
     /// The type's name, or `type N` when unknown.
     public var description: String {
@@ -37,6 +39,7 @@ public struct FrameType: Hashable, Sendable, CustomStringConvertible {
         case 6: "error"
         case 7: "ping"
         case 8: "pong"
+        case 9: "policy"
         default: "type \(rawValue)"
         }
     }

@@ -18,5 +18,8 @@ extension SyncSession {
         case peerVectorKnown([StreamHead])
         /// The peer refused one of our batches; the session sends no more of that stream. Reported once.
         case peerRejected(StreamID, sequence: UInt64, reason: String)
+        /// The peer sent a policy document: the node checks it and, if it is a valid newer
+        /// version, adopts it.
+        case policyReceived([UInt8])
     }
 }

@@ -119,6 +119,8 @@ public struct SyncSession: Sendable {
             return handleSummary(vector, now: now)
         case .ping(let nonce):
             return [.send(.pong(nonce: nonce))]
+        case .policy(let document):
+            return [.policyReceived(document)]
         case .pong, .error:
             return []
         }

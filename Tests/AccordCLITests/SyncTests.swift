@@ -174,3 +174,47 @@ struct MalformedPeerTests {
         }
     }
 }
+
+/// A newer signed policy spreads through sync, and its rules take effect on every node.
+@Suite("Policy through sync", .serialized)
+struct PolicySyncTests {
+    @Test func aSignedPolicySpreadsAndANewAudienceReceivesTheHistory() throws {
+        try withTemporaryDirectory { directory in
+            let federation = try Federation(directory: directory, units: ["retail", "insurance", "governance"])
+            defer { federation.stopAll() }
+            try federation.accord("insurance", ["record", "put", "I-1", "given_name=Grace", "iban=DE89370400440532013000"])
+            try federation.start("retail")
+            try federation.connect("insurance", to: ["retail"])
+            try federation.start("insurance")
+            try federation.connect("governance", to: ["retail"])
+            try federation.start("governance")
+            #expect(try federation.eventually { try federation.streams("retail").contains("insurance/identity") })
+            #expect(try !federation.streams("retail").contains("insurance/financial"))
+
+            // v2: retail joins the audience of "financial". Signed and installed by governance.
+            federation.stop("governance")
+            let v2 = directory + "/v2.json"
+            var policy = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: federation.path("governance") + "/policy.json"))) as! [String: Any]
+            policy["version"] = 2
+            policy["shareClasses"] = (policy["shareClasses"] as! [[String: Any]]).map { shareClass in
+                var shareClass = shareClass
+                if shareClass["name"] as? String == "financial" { shareClass["audience"] = ["insurance", "governance", "retail"] }
+                return shareClass
+            }
+            try JSONSerialization.data(withJSONObject: policy).write(to: URL(fileURLWithPath: v2))
+            #expect(try AccordBinary.run(["policy", "sign", v2, "--node", federation.path("governance")]).status == 0)
+            #expect(try AccordBinary.run(["policy", "install", v2, "--node", federation.path("governance")]).status == 0)
+            try federation.start("governance")
+
+            func version(_ unit: String) throws -> Int? {
+                let status = try federation.accord(unit, ["status", "--json"])
+                return (try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])?["policyVersion"] as? Int
+            }
+            #expect(try federation.eventually { try ["retail", "insurance"].allSatisfy { try version($0) == 2 } },
+                    "v2 did not spread: \(federation.log("retail"))")
+            #expect(federation.log("retail").contains("adopted a newer policy"))
+            // Under v2 retail may receive "financial": insurance sends the class's history.
+            #expect(try federation.eventually { try federation.streams("retail").contains("insurance/financial") })
+        }
+    }
+}

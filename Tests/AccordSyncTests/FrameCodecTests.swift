@@ -20,6 +20,8 @@ struct FrameCodecTests {
             .error(code: "protocolViolation", message: "batch before hello"),
             .ping(nonce: 0),
             .pong(nonce: .max),
+            .policy(document: Array(#"{"format": "accord-policy/1"}"#.utf8)),
+            .policy(document: []),
         ]
     }
 
@@ -71,7 +73,7 @@ struct FrameCodecTests {
     }
 
     @Test func unknownTypesAndEmptyFramesAreRefused() {
-        for type: UInt8 in [0, 9, 99, 255] {
+        for type: UInt8 in [0, 10, 99, 255] {
             let error = #expect(throws: SyncError.self) { try FrameCodec.decode([0, 0, 0, 1, type]) }
             #expect(error?.code == .unknownFrameType)
             #expect(error?.message.contains("type \(type)") == true)

@@ -167,7 +167,7 @@ final class SimulatedNetwork {
             case .close:
                 if healed { closesAfterHeal += 1 }
                 disconnect(index)
-            case .peerVectorKnown:
+            case .peerVectorKnown, .policyReceived:
                 break
             case .peerRejected:
                 if healed { rejectsAfterHeal += 1 }

@@ -213,6 +213,7 @@ struct SyncSessionTests {
         _ = session.start(now: 0)
         _ = session.received(hello("ub"), now: 0)
         #expect(session.received(.ping(nonce: 42), now: 1) == [.send(.pong(nonce: 42))])
+        #expect(session.received(.policy(document: [1, 2, 3]), now: 1) == [.policyReceived([1, 2, 3])])
         #expect(session.tick(now: 5).frames.contains(.ping(nonce: 1)))
         #expect(session.tick(now: 6).frames.isEmpty)
         _ = session.received(.pong(nonce: 1), now: 6)
