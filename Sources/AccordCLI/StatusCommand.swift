@@ -25,6 +25,7 @@ enum StatusCommand {
                 "clock": status.clock.description, "signingKey": node.publicKeyBase64,
                 "streams": status.streams.map { ["stream": $0.stream, "sequence": $0.sequence] as [String: Any] },
                 "serving": serving != nil,
+                "purged": status.purged.map { ["shareClass": $0.shareClass, "policyVersion": $0.policyVersion, "atMillis": $0.atMillis] as [String: Any] },
             ]
             if let serving {
                 object["peers"] = serving.peers.map { peer -> [String: Any] in
@@ -76,6 +77,10 @@ enum StatusCommand {
             "Streams:     \(status.streams.isEmpty ? "none yet" : "")",
         ]
         for stream in status.streams { lines.append("  \(stream.stream)  #\(stream.sequence)") }
+        for purge in status.purged {
+            lines.append("Purged:      share class \(purge.shareClass): policy v\(purge.policyVersion) removed this unit from its audience"
+                + " (\(Output.isoTime(millis: UInt64(max(0, purge.atMillis)))))")
+        }
         return lines.joined(separator: "\n")
     }
 }

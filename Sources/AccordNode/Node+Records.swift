@@ -42,6 +42,8 @@ public struct NodeStatus: Sendable {
     public var clock: HLC
     /// Database size on disk, bytes.
     public var databaseBytes: Int64
+    /// Share classes purged because a policy removed this unit from their audience.
+    public var purged: [PurgedClass]
 }
 
 extension Node {
@@ -116,7 +118,7 @@ extension Node {
             return NodeStatus(
                 unit: unit.rawValue, federation: policy.federation, policyVersion: policy.version, counts: try store.counts(),
                 streams: try store.streamHeads().map { (stream: $0.stream.description, sequence: $0.sequence) },
-                clock: store.clock.last, databaseBytes: store.fileSize())
+                clock: store.clock.last, databaseBytes: store.fileSize(), purged: try store.purgedClasses())
         } catch {
             throw NodeError(.storage, "cannot read the status", cause: error)
         }

@@ -1,6 +1,7 @@
 public import AccordCrypto
 public import AccordPolicy
 import AccordModel
+import AccordStore
 import Foundation
 
 /// Signing federation policies and deciding whether a node may accept a new version.
@@ -79,8 +80,9 @@ extension Node {
         return [UInt8](data)
     }
 
-    /// Adopts a newer policy received from a peer, after ``PolicyTrust/checkUpdate(_:held:)``: the
-    /// file is replaced atomically and the node uses the new rules from now on.
+    /// Adopts a newer policy, after ``PolicyTrust/checkUpdate(_:held:)``: the file is replaced
+    /// atomically, the node uses the new rules from now on, and the share classes the new version
+    /// no longer lets this unit receive are purged (other units' batches and entries of them).
     /// - Returns: the adopted policy.
     /// - Throws: ``NodeError`` `.notAllowed` with the reason; nothing changes then.
     @discardableResult
@@ -95,29 +97,29 @@ extension Node {
         } catch {
             throw NodeError(.storage, "cannot write the policy", cause: error)
         }
+        let old = policy
         policy = candidate
+        // A class this unit no longer receives is purged; a class it receives again is no longer "purged".
+        let me = unit.rawValue
+        let classes = Set(old.shareClasses.map(\.name)).union(candidate.shareClasses.map(\.name))
+        let removed = classes.filter { old.mayReceive(unit: me, shareClass: $0) && !candidate.mayReceive(unit: me, shareClass: $0) }
+        let added = classes.filter { !old.mayReceive(unit: me, shareClass: $0) && candidate.mayReceive(unit: me, shareClass: $0) }
+        do {
+            _ = try store.purge(classes: removed, classOf: { old.attribute($0.rawValue)?.shareClass }, policyVersion: candidate.version, now: now())
+            try store.forgetPurges(of: added)
+        } catch {
+            throw NodeError(.storage, "adopted policy v\(candidate.version) but could not purge \(removed.sorted())", cause: error)
+        }
         return candidate
     }
 
-    /// Installs a new policy version in a node directory after ``PolicyTrust/checkUpdate(_:held:)``;
-    /// the file is replaced atomically. Restart a serving node to use it.
+    /// Installs a new policy version in a node directory (``adoptPolicy(_:)``). Restart a serving
+    /// node to use it; its peers then receive it through sync.
     /// - Returns: the installed policy.
     /// - Throws: ``NodeError`` `.invalidPolicy` or `.notAllowed` with the reason; nothing changes then.
     @discardableResult
     public static func installPolicy(_ text: [UInt8], directory: String) throws -> Policy {
-        let node = try Node(directory: directory)
-        let candidate = try PolicyTrust.parse(text)
-        if case .denied(let reason) = PolicyTrust.checkUpdate(candidate, held: node.policy) {
-            throw NodeError(.notAllowed, reason)
-        }
-        guard candidate.isMember(node.unit.rawValue) else {
-            throw NodeError(.notAllowed, "policy v\(candidate.version) does not list unit \(node.unit) as a member")
-        }
-        do {
-            try Data(text).write(to: URL(fileURLWithPath: resolve(node.config.policy, in: directory)), options: .atomic)
-        } catch {
-            throw NodeError(.storage, "cannot write the policy", cause: error)
-        }
-        return candidate
+        try Node(directory: directory).adoptPolicy(text)
     }
+
 }

@@ -215,6 +215,26 @@ struct PolicySyncTests {
             #expect(federation.log("retail").contains("adopted a newer policy"))
             // Under v2 retail may receive "financial": insurance sends the class's history.
             #expect(try federation.eventually { try federation.streams("retail").contains("insurance/financial") })
+
+            // v3 removes retail from "financial" again: retail purges it and says so.
+            federation.stop("governance")
+            policy["version"] = 3
+            policy["shareClasses"] = (policy["shareClasses"] as! [[String: Any]]).map { shareClass in
+                var shareClass = shareClass
+                if shareClass["name"] as? String == "financial" { shareClass["audience"] = ["insurance", "governance"] }
+                return shareClass
+            }
+            policy.removeValue(forKey: "signature")
+            try JSONSerialization.data(withJSONObject: policy).write(to: URL(fileURLWithPath: v2))
+            #expect(try AccordBinary.run(["policy", "sign", v2, "--node", federation.path("governance")]).status == 0)
+            #expect(try AccordBinary.run(["policy", "install", v2, "--node", federation.path("governance")]).status == 0)
+            try federation.start("governance")
+            #expect(try federation.eventually { try version("retail") == 3 })
+            #expect(try federation.eventually { try !federation.streams("retail").contains("insurance/financial") })
+            #expect(try federation.digests("retail")["financial"] == nil)
+            let status = try federation.accord("retail", ["status"])
+            #expect(status.stdout.contains("Purged:      share class financial: policy v3 removed this unit from its audience"))
+            #expect(try federation.streams("insurance").contains("insurance/financial"), "the author keeps its class")
         }
     }
 }

@@ -111,3 +111,27 @@ struct ApplyTests {
         }
     }
 }
+
+@Suite("Purging share classes")
+struct PurgeTests {
+    @Test func purgeRemovesOtherAuthorsEntriesOfTheClassOnly() throws {
+        try withTemporaryDirectory { directory in
+            let retail = try Author("retail", directory: directory)
+            let insurance = try Author("insurance", directory: directory)
+            try insurance.write([("1", "given_name", "Ada")])
+            for batch in try retail.write([("7", "given_name", "Grace"), ("7", "phone", "+4915112345678")]) {
+                _ = try insurance.store.apply(batch.verified(with: retail.key.publicKey), now: 1)
+            }
+            let report = try insurance.store.purge(classes: ["contact"], classOf: shareClass, policyVersion: 4, now: 99)
+            #expect(report == PurgeReport(batches: 1, entries: 1))
+            let streams = try insurance.store.streamHeads().map(\.stream.description)
+            #expect(streams.sorted() == ["insurance/identity", "retail/identity"])
+            let state = try #require(try insurance.store.recordState(RecordKey(unchecked: retail.unit, localId: "7"), author: retail.unit))
+            #expect(state.registers.keys.map(\.rawValue) == ["given_name"])
+            #expect(try insurance.store.purgedClasses() == [PurgedClass(shareClass: "contact", policyVersion: 4, atMillis: 99)])
+            try insurance.store.forgetPurges(of: ["contact"])
+            #expect(try insurance.store.purgedClasses().isEmpty)
+            #expect(try insurance.store.integrityCheck() == "ok")
+        }
+    }
+}
