@@ -1,4 +1,5 @@
 public import AccordLedger
+public import AccordCrypto
 public import AccordModel
 import AccordPolicy
 import AccordStore
@@ -97,6 +98,17 @@ public final class SyncEngine: @unchecked Sendable {
 
     /// Whether `unit` is a member of the federation under the node's policy.
     public func isMember(_ unit: String) -> Bool { admission.policy.isMember(unit) }
+
+    /// Whether a peer presenting a certificate for `peer` may connect, under the policy in force
+    /// now (it changes when the node adopts a newer version).
+    public func admitPeer(_ peer: String) -> TLSPeerDecision {
+        let policy = admission.policy
+        guard policy.isMember(peer) else {
+            return .refuse("unit \(peer) is not a member of federation \(policy.federation) (policy v\(policy.version))")
+        }
+        guard peer != unit.rawValue else { return .refuse("a node does not sync with its own unit") }
+        return .accept
+    }
 
     /// Checks a batch a peer sent, and applies it in one durable transaction if it passes.
     /// A refused batch is recorded with its reason and never half-applied.

@@ -44,14 +44,17 @@ public final class SyncService: Sendable {
     /// Prepares the service; nothing runs before ``start(listen:peers:)``.
     /// - Parameters:
     ///   - engine: the node's engine.
-    ///   - tls: the node's TLS configuration; its `acceptPeer` should admit members only.
+    ///   - tls: the node's TLS files; peers are admitted by ``SyncEngine/admitPeer(_:)`` (members of the policy in force).
     ///   - settings: timing and size settings.
     ///   - logger: where to log.
     /// - Throws: ``AccordCrypto/CryptoError`` when the TLS files cannot be loaded.
     public init(engine: SyncEngine, tls: TLSConfiguration, settings: Settings, logger: Logger) throws {
         self.engine = engine
-        self.serverContext = try TLSContext(configuration: tls, role: .server)
-        self.clientContext = try TLSContext(configuration: tls, role: .client)
+        // Peers are admitted under the policy in force at each handshake, not the one at start.
+        var configuration = tls
+        configuration.acceptPeer = { [engine] identity in engine.admitPeer(identity.unit) }
+        self.serverContext = try TLSContext(configuration: configuration, role: .server)
+        self.clientContext = try TLSContext(configuration: configuration, role: .client)
         self.settings = settings
         self.logger = logger
     }

@@ -237,4 +237,58 @@ struct PolicySyncTests {
             #expect(try federation.streams("insurance").contains("insurance/financial"), "the author keeps its class")
         }
     }
+
+    @Test func aNewUnitJoinsTheRunningFederation() throws {
+        try withTemporaryDirectory { directory in
+            let federation = try Federation(directory: directory, units: ["retail", "governance"])
+            defer { federation.stopAll() }
+            try federation.accord("retail", ["record", "put", "R-1", "given_name=Ada", "email=ada@example.com"])
+            try federation.start("retail")
+            try federation.connect("governance", to: ["retail"])
+            try federation.start("governance")
+
+            // The governance team drafts v2 with the new unit, which is set up from the draft ...
+            let v2 = directory + "/v2.json"
+            var policy = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: federation.path("governance") + "/policy.json"))) as! [String: Any]
+            policy["version"] = 2
+            policy.removeValue(forKey: "signature")
+            policy["units"] = (policy["units"] as! [[String: Any]]) + [["id": "marketing", "name": "Marketing", "roles": ["unit"]]]
+            policy["shareClasses"] = (policy["shareClasses"] as! [[String: Any]]).map { shareClass in
+                var shareClass = shareClass
+                if var audience = shareClass["audience"] as? [String], shareClass["name"] as? String == "identity" {
+                    audience.append("marketing")
+                    shareClass["audience"] = audience
+                }
+                return shareClass
+            }
+            try JSONSerialization.data(withJSONObject: policy).write(to: URL(fileURLWithPath: v2))
+            let marketing = federation.path("marketing")
+            #expect(try AccordBinary.run(["init", "--unit", "marketing", "--policy", v2, "--node", marketing]).status == 0)
+            #expect(try AccordBinary.run(["policy", "set-key", v2, "--node", marketing]).status == 0)
+            #expect(try AccordBinary.run(["policy", "sign", v2, "--node", federation.path("governance")]).status == 0)
+            let script = Federation.root.appendingPathComponent("ops/federation-ca.sh").path
+            try Federation.shell([script, "issue", directory + "/ca", "marketing", "--out", marketing + "/tls"])
+            try FileManager.default.copyItem(atPath: directory + "/ca/ca.pem", toPath: marketing + "/tls/ca.pem")
+            try FileManager.default.removeItem(atPath: marketing + "/policy.json")
+            try FileManager.default.copyItem(atPath: v2, toPath: marketing + "/policy.json")
+
+            // ... then publishes it: installed on the governance node, it reaches retail through sync.
+            federation.stop("governance")
+            #expect(try AccordBinary.run(["policy", "install", v2, "--node", federation.path("governance")]).status == 0)
+            try federation.start("governance")
+            #expect(try federation.eventually {
+                let status = try federation.accord("retail", ["status", "--json"])
+                return (try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])?["policyVersion"] as? Int == 2
+            })
+
+            // The new node starts empty and bootstraps from its peer.
+            try federation.connect("marketing", to: ["retail"])
+            try federation.start("marketing")
+            #expect(try federation.eventually {
+                let streams = try federation.streams("marketing")
+                return streams.contains("retail/identity") && streams.contains("retail/contact")
+            }, "marketing did not bootstrap: \(federation.log("marketing"))")
+            #expect(try federation.digests("marketing")["identity"] == (try federation.digests("retail")["identity"]))
+        }
+    }
 }
