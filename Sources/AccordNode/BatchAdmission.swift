@@ -109,6 +109,23 @@ public struct BatchAdmission: Sendable {
         return .admit(Admitted(batch: verified, writes: writes))
     }
 
+    /// Checks a consent entry: the policy has a consent model, the channel and purpose are in it,
+    /// the entry is in the consent class, written by a business unit on its own record, and holds
+    /// a decision collected by its author.
+    private func checkConsent(_ topic: ConsentTopic, _ value: Value?, author: String, owner: String, shareClass: String) -> String? {
+        guard let model = policy.consent else { return "policy v\(policy.version) has no consent model" }
+        guard shareClass == model.shareClass else { return "consent belongs to class \"\(model.shareClass)\", not \"\(shareClass)\"" }
+        let everything = ConsentModel.everything
+        guard topic.channel == everything || model.channels.contains(topic.channel) else { return "unknown consent channel \"\(topic.channel)\"" }
+        guard topic.purpose == everything || model.purposes.contains(topic.purpose) else { return "unknown consent purpose \"\(topic.purpose)\"" }
+        guard author == owner, policy.unit(author)?.has(.unit) == true else {
+            return "unit \"\(author)\" may not record consent on records of \"\(owner)\""
+        }
+        guard case .consent(let decision)? = value else { return "a consent entry must hold a consent decision" }
+        guard decision.collectedBy.rawValue == author else { return "a consent decision must be collected by its author" }
+        return nil
+    }
+
     /// Checks one record write; returns the reason it is refused, or `nil`.
     private func check(_ write: RecordWrite, author: String, shareClass: String, now: UInt64) -> String? {
         let bound = UInt64(max(0, policy.clock.maxFutureMillis))
@@ -118,6 +135,10 @@ public struct BatchAdmission: Sendable {
         let owner = write.record.unit.rawValue
         for change in write.changes {
             let attribute = change.attribute.rawValue
+            if let topic = ConsentTopic(attribute: change.attribute) {
+                if let reason = checkConsent(topic, change.value, author: author, owner: owner, shareClass: shareClass) { return reason }
+                continue
+            }
             guard let definition = policy.attribute(attribute) else {
                 return "attribute \"\(attribute)\" is not in the catalog of policy v\(policy.version)"
             }

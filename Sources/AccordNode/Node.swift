@@ -141,6 +141,6 @@ public final class Node {
 
     /// The share class of an attribute under the node's policy.
     func shareClass(of attribute: AttributeName) -> String? {
-        policy.attribute(attribute.rawValue)?.shareClass
+        policy.shareClass(ofAttribute: attribute.rawValue)
     }
 }

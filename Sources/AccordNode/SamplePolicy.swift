@@ -37,6 +37,7 @@ public enum SamplePolicy {
     { "name": "segment", "type": "enum", "allowedValues": ["standard", "premium", "business"], "shareClass": "identity", "pii": "none" },
     { "name": "iban", "type": "text", "shareClass": "financial", "pii": "sensitive", "pattern": "^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$", "authors": ["insurance"] }
   ],
+  "consent": { "channels": ["email", "sms", "phone", "mail"], "purposes": ["marketing", "service", "research"], "shareClass": "consent" },
   "writeRules": [
     { "writer": "support", "attributes": ["email", "phone"], "owners": ["retail", "webshop", "insurance"] }
   ]

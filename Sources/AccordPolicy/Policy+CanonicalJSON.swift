@@ -34,7 +34,7 @@ extension Policy {
             ("shareClasses", .array(shareClasses.map(Policy.json(shareClass:)))),
             ("attributes", .array(attributes.map(Policy.json(attribute:)))),
             ("writeRules", .array(writeRules.map(Policy.json(writeRule:)))),
-        ])
+        ] + (consent.map { [("consent", Policy.json(consent: $0))] } ?? []))
     }
 
     private static func json(unit: UnitDefinition) -> JSONValue {
@@ -76,6 +76,14 @@ extension Policy {
         if let pattern = attribute.pattern { members.append(("pattern", .string(pattern))) }
         if let authors = attribute.authors { members.append(("authors", strings(authors.sorted()))) }
         return .object(members)
+    }
+
+    private static func json(consent: ConsentModel) -> JSONValue {
+        .object([
+            ("channels", strings(consent.channels.sorted())),
+            ("purposes", strings(consent.purposes.sorted())),
+            ("shareClass", .string(consent.shareClass)),
+        ])
     }
 
     private static func json(writeRule: WriteRule) -> JSONValue {

@@ -24,6 +24,8 @@ public struct Policy: Sendable, Equatable {
     public let attributes: [AttributeDefinition]
     /// Who may write which attributes on records other units own, in policy order.
     public let writeRules: [WriteRule]
+    /// The consent model, if the federation records consent.
+    public let consent: ConsentModel?
     /// The governance signature, if the document carries one (checked by the node, which holds the keys).
     public let signature: PolicySignature?
 
@@ -37,7 +39,7 @@ public struct Policy: Sendable, Equatable {
     init(
         federation: String, version: Int, defaults: PolicyDefaults, clock: ClockPolicy, units: [UnitDefinition],
         shareClasses: [ShareClassDefinition], attributes: [AttributeDefinition], writeRules: [WriteRule] = [],
-        signature: PolicySignature? = nil
+        consent: ConsentModel? = nil, signature: PolicySignature? = nil
     ) {
         self.federation = federation
         self.version = version
@@ -47,6 +49,7 @@ public struct Policy: Sendable, Equatable {
         self.shareClasses = shareClasses
         self.attributes = attributes
         self.writeRules = writeRules
+        self.consent = consent
         self.signature = signature
         unitIndex = Dictionary(units.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         shareClassIndex = Dictionary(
@@ -153,6 +156,14 @@ public struct Policy: Sendable, Equatable {
         return .allowed
     }
 
+    /// The share class of an attribute: from the catalog, or the consent model's class for consent
+    /// entries (`consent:<channel>:<purpose>:<scope>`); `nil` when unknown.
+    public func shareClass(ofAttribute name: String) -> String? {
+        if let definition = attribute(name) { return definition.shareClass }
+        if name.hasPrefix("consent:"), let consent { return consent.shareClass }
+        return nil
+    }
+
     /// Whether `writer` may write `attribute` on a record that `owner` owns: on its own records when
     /// it may author the attribute (``mayAuthor(unit:attribute:)``), on others' when a write rule lets it.
     /// - Parameters:
@@ -180,6 +191,7 @@ public struct Policy: Sendable, Equatable {
     public static func == (lhs: Policy, rhs: Policy) -> Bool {
         lhs.federation == rhs.federation && lhs.version == rhs.version && lhs.defaults == rhs.defaults
             && lhs.clock == rhs.clock && lhs.units == rhs.units && lhs.shareClasses == rhs.shareClasses
-            && lhs.attributes == rhs.attributes && lhs.writeRules == rhs.writeRules && lhs.signature == rhs.signature
+            && lhs.attributes == rhs.attributes && lhs.writeRules == rhs.writeRules && lhs.consent == rhs.consent
+            && lhs.signature == rhs.signature
     }
 }

@@ -9,7 +9,7 @@ struct PolicyParser {
     static let format = "accord-policy/1"
     /// Top-level keys that later formats will use; accepted and ignored for now.
     static let reservedTopLevelKeys: Set<String> = [
-        "survivorship", "consent", "retention", "legalHolds", "identityResolution",
+        "survivorship", "retention", "legalHolds", "identityResolution",
         "lifecycle", "purposes",
     ]
     /// Share class names the federation keeps for itself.
@@ -26,7 +26,7 @@ struct PolicyParser {
         let top = try JSONObjectReader(root, path: .root, source: source)
         try top.checkKeys(
             allowed: ["format", "federation", "version", "defaults", "clock", "units", "shareClasses", "attributes", "writeRules",
-                      "signature"],
+                      "signature", "consent"],
             reserved: PolicyParser.reservedTopLevelKeys)
         let format = try top.string("format")
         guard format == PolicyParser.format else {
@@ -41,6 +41,32 @@ struct PolicyParser {
         let shareClasses = try parseShareClasses(top, unitIDs: unitIDs)
         let attributes = try parseAttributes(top, unitIDs: unitIDs, classNames: Set(shareClasses.map(\.name)))
         let writeRules = try parseWriteRules(top, unitIDs: unitIDs, attributeNames: Set(attributes.map(\.name)))
+        var consent: ConsentModel?
+        if top.value("consent") != nil {
+            let reader = try top.object("consent")
+            try reader.checkKeys(allowed: ["channels", "purposes", "shareClass"])
+            func names(_ key: String) throws(PolicyError) -> Set<String> {
+                let path = reader.path.key(key)
+                let elements = try reader.array(key)
+                guard !elements.isEmpty else { throw reader.error(.invalidValue, "\(key) must not be empty", at: path) }
+                var result = Set<String>()
+                for (index, element) in elements.enumerated() {
+                    let name = try reader.string(element, at: path.index(index))
+                    guard PolicyParser.isIdentifier(name), name != ConsentModel.everything else {
+                        throw reader.error(.invalidValue, "\"\(name)\" must match [a-z][a-z0-9_-]{0,62} and not be \"all\"", at: path.index(index))
+                    }
+                    guard result.insert(name).inserted else { throw reader.error(.duplicate, "duplicate \"\(name)\"", at: path.index(index)) }
+                }
+                return result
+            }
+            let channels = try names("channels")
+            let purposes = try names("purposes")
+            let shareClass = try reader.string("shareClass")
+            guard shareClasses.contains(where: { $0.name == shareClass }) else {
+                throw reader.error(.unknownReference, "unknown share class \"\(shareClass)\"", at: reader.path.key("shareClass"))
+            }
+            consent = ConsentModel(channels: channels, purposes: purposes, shareClass: shareClass)
+        }
         var signature: PolicySignature?
         if top.value("signature") != nil {
             let reader = try top.object("signature")
@@ -62,7 +88,7 @@ struct PolicyParser {
         }
         return Policy(
             federation: federation, version: Int(version), defaults: defaults, clock: clock, units: units,
-            shareClasses: shareClasses, attributes: attributes, writeRules: writeRules, signature: signature)
+            shareClasses: shareClasses, attributes: attributes, writeRules: writeRules, consent: consent, signature: signature)
     }
 
     // MARK: Sections

@@ -143,10 +143,23 @@ let errorCases: [ErrorCase] = [
         _ = try Policy.parse(Array(basePolicy.utf8))
         var text = basePolicy
         text.removeLast()  // closing brace
-        text += #", "writeRules": [], "survivorship": {}, "consent": {}, "retention": 1, "#
+        text += #", "writeRules": [], "survivorship": {}, "retention": 1, "#
             + #""legalHolds": [], "identityResolution": {}, "lifecycle": null, "purposes": ["x"] }"#
         let policy = try Policy.parse(Array(text.utf8))
         #expect(policy == (try Policy.parse(Array(basePolicy.utf8))))
+    }
+
+    @Test(arguments: [
+        (#""consent": {"channels": ["email"], "purposes": ["marketing"], "shareClass": "nope"}"#, "$.consent.shareClass", PolicyError.Code.unknownReference),
+        (#""consent": {"channels": ["all"], "purposes": ["marketing"], "shareClass": "c"}"#, "$.consent.channels[0]", .invalidValue),
+        (#""consent": {"channels": [], "purposes": ["marketing"], "shareClass": "c"}"#, "$.consent.channels", .invalidValue),
+        (#""consent": {"channels": ["email", "email"], "purposes": ["x"], "shareClass": "c"}"#, "$.consent.channels[1]", .duplicate),
+    ])
+    func malformedConsentModelsAreRefused(section: String, path: String, code: PolicyError.Code) throws {
+        var text = basePolicy
+        text.removeLast()
+        let error = try #require(throws: PolicyError.self) { try Policy.parse(Array((text + ", " + section + "}").utf8)) }
+        #expect(error.code == code && error.path == path, "\(error)")
     }
 
     @Test func aMalformedSignatureSectionIsRefusedWithItsPath() throws {
