@@ -45,6 +45,8 @@ enum CLI {
             try ServeCommand.run(rest)
         case "policy":
             try PolicyCommand.run(rest)
+        case "consent":
+            try ConsentCommand.run(rest)
         default:
             throw UsageError(message: "unknown command \"\(command)\"")
         }

@@ -17,6 +17,7 @@ enum Help {
       digest               Per share class, a digest of the entries the node holds
       peer add|list|remove Manage the peers the node syncs with
       policy ...           Set keys in, sign, check, install, show and diff the federation policy
+      consent record|check Record a customer's consent decision; check the effective consent
       version              Print the version
       help [command]       Show help for a command
 
@@ -107,6 +108,22 @@ enum Help {
             install: replace the node's policy with a newer version signed by a governance key of
               the policy the node holds (restart accord serve to use it).
             show: the policy the node holds. diff: what changed between two versions.
+            """
+        case "consent": return """
+            Usage: accord consent record LOCAL_ID --channel C --purpose P --decision opt-in|opt-out
+                       [--scope unit|line|company] [--frequency F] [--method M] [--notice-version V]
+                       [--notice-text FILE] [--expires DATE] [--decided-at TIME] [--implied] [--node DIR]
+                   accord consent check LOCAL_ID --channel C --purpose P [--unit U] [--owner U] [--node DIR] [--json]
+
+            record: records the customer's decision on one of this unit's records, with its evidence
+            (how it was collected, the notice version and the SHA-256 of the notice text, when the
+            customer decided, expiry). Channel and purpose come from the policy's consent model; `all`
+            for both with --scope company is a company-wide do-not-contact.
+            check: the effective consent for unit U (default: this node's unit): expired decisions do
+            not count; a company-wide do-not-contact overrides everything; of the decisions whose
+            scope covers U (its unit, its line of business, the company), the latest wins, and on a
+            tie opt-out wins; nothing recorded means denied. Prints allowed or denied, the reason and
+            the deciding entry.
             """
         case "digest": return """
             Usage: accord digest [--node DIR] [--json]

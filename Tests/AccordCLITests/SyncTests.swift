@@ -291,4 +291,32 @@ struct PolicySyncTests {
             #expect(try federation.digests("marketing")["identity"] == (try federation.digests("retail")["identity"]))
         }
     }
+
+    @Test func consentReplicatesAndEveryNodeGivesTheSameAnswer() throws {
+        try withTemporaryDirectory { directory in
+            let federation = try Federation(directory: directory, units: ["retail", "insurance"])
+            defer { federation.stopAll() }
+            try federation.accord("retail", ["record", "put", "C-1", "given_name=Ada", "email=ada@example.com"])
+            #expect(try federation.accord("retail", ["consent", "record", "C-1", "--channel", "email", "--purpose", "marketing",
+                                                     "--decision", "opt-out", "--method", "call-center"]).status == 0)
+            #expect(try federation.accord("retail", ["consent", "record", "C-1", "--channel", "email", "--purpose", "service",
+                                                     "--scope", "company", "--decision", "opt-in", "--notice-version", "v2"]).status == 0)
+            try federation.start("retail")
+            try federation.connect("insurance", to: ["retail"])
+            try federation.start("insurance")
+            #expect(try federation.eventually { try federation.digests("insurance")["consent"] == federation.digests("retail")["consent"] })
+            for (unit, purpose, allowed) in [("retail", "marketing", false), ("insurance", "marketing", false),
+                                             ("retail", "service", true), ("insurance", "service", true)] {
+                var answers: [String] = []
+                for node in ["retail", "insurance"] {
+                    let result = try federation.accord(node, ["consent", "check", "C-1", "--owner", "retail", "--unit", unit,
+                                                              "--channel", "email", "--purpose", purpose, "--json"])
+                    let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+                    #expect(object?["allowed"] as? Bool == allowed, "\(node) for \(unit)/\(purpose): \(result.stdout)")
+                    answers.append(result.stdout)
+                }
+                #expect(answers[0] == answers[1], "both nodes give the same answer and reason")
+            }
+        }
+    }
 }
