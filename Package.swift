@@ -90,7 +90,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AccordStoreTests",
-            dependencies: ["AccordStore", "AccordLedger", "AccordModel", "AccordCrypto", "AccordSampleData"],
+            dependencies: ["AccordStore", "AccordLedger", "AccordModel", "AccordCrypto", "AccordSampleData", "AccordSQLite"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

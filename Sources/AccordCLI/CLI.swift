@@ -47,6 +47,10 @@ enum CLI {
             try PolicyCommand.run(rest)
         case "consent":
             try ConsentCommand.run(rest)
+        case "subject":
+            try SubjectCommand.run(rest)
+        case "audit":
+            try AuditCommand.run(rest)
         default:
             throw UsageError(message: "unknown command \"\(command)\"")
         }

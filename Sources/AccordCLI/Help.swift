@@ -18,6 +18,8 @@ enum Help {
       peer add|list|remove Manage the peers the node syncs with
       policy ...           Set keys in, sign, check, install, show and diff the federation policy
       consent record|check Record a customer's consent decision; check the effective consent
+      subject export <id>  Access request: everything held on a record, with lineage, as JSON
+      audit                The append-only audit log (consent, exports, policy changes)
       version              Print the version
       help [command]       Show help for a command
 
@@ -124,6 +126,20 @@ enum Help {
             scope covers U (its unit, its line of business, the company), the latest wins, and on a
             tie opt-out wins; nothing recorded means denied. Prints allowed or denied, the reason and
             the deciding entry.
+            """
+        case "subject": return """
+            Usage: accord subject export LOCAL_ID [--owner UNIT] [--out FILE] [--node DIR]
+
+            An access request: every value the node holds on the record, from every unit it may
+            see, with lineage (which unit wrote it, when), and the consent decisions with their
+            evidence, as JSON. The request is recorded in the audit log with a due date one month out.
+            """
+        case "audit": return """
+            Usage: accord audit [--action ACTION] [--limit N] [--node DIR] [--json]
+
+            The node's audit log, newest first: who (unit and operator: $ACCORD_OPERATOR, else the
+            login name) recorded consent, exported a subject, installed or adopted a policy, when.
+            It is append-only: the database refuses to change or delete its entries.
             """
         case "digest": return """
             Usage: accord digest [--node DIR] [--json]

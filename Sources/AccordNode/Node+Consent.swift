@@ -39,12 +39,16 @@ extension Node {
         } catch {
             throw NodeError(.notAllowed, "local id is not valid", cause: error)
         }
+        let commit: LocalCommit
         do {
-            return try store.commitLocal([PendingWrite(record: record, changes: [(attribute: topic.attribute, value: .consent(decision))])],
-                                         shareClass: shareClass(of:), policyVersion: UInt64(policy.version), key: signingKey, now: now())
+            commit = try store.commitLocal([PendingWrite(record: record, changes: [(attribute: topic.attribute, value: .consent(decision))])],
+                                           shareClass: shareClass(of:), policyVersion: UInt64(policy.version), key: signingKey, now: now())
         } catch {
             throw NodeError(.storage, "cannot record consent on \(record)", cause: error)
         }
+        try audit("consent.record", subject: record.description,
+                  detail: "\(topic.attribute.rawValue) \(decision.choice == .optIn ? "opt-in" : "opt-out")")
+        return commit
     }
 
     /// Every consent entry the node holds on a record, from every author.

@@ -119,7 +119,10 @@ extension Node {
     /// - Throws: ``NodeError`` `.invalidPolicy` or `.notAllowed` with the reason; nothing changes then.
     @discardableResult
     public static func installPolicy(_ text: [UInt8], directory: String) throws -> Policy {
-        try Node(directory: directory).adoptPolicy(text)
+        let node = try Node(directory: directory)
+        let policy = try node.adoptPolicy(text)
+        try node.audit("policy.install", subject: "policy v\(policy.version)", detail: policy.signature.map { "signed by \($0.signer)" })
+        return policy
     }
 
 }

@@ -172,6 +172,7 @@ public final class SyncEngine: @unchecked Sendable {
             Result {
                 if let candidate = try? Policy.parse(document), candidate.version <= node.policy.version { return nil }
                 let adopted = try node.adoptPolicy(document)
+                try node.audit("policy.adopt", subject: "policy v\(adopted.version)", detail: "received from \(peer)", operatorName: "sync")
                 admissionState.withLock {
                     $0 = BatchAdmission(policy: adopted, receiver: node.unit, settings: node.normalizationSettings())
                 }

@@ -43,6 +43,23 @@ enum Schema {
             body BLOB
         );
         """,
+        // 2: the audit log, append-only (triggers refuse updates and deletes).
+        """
+        CREATE TABLE audit(
+            id INTEGER PRIMARY KEY,
+            at INTEGER NOT NULL,
+            unit TEXT NOT NULL,
+            operator TEXT NOT NULL,
+            action TEXT NOT NULL,
+            subject TEXT,
+            detail TEXT,
+            due_at INTEGER
+        );
+        CREATE TRIGGER audit_append_only_update BEFORE UPDATE ON audit
+            BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+        CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit
+            BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+        """,
     ]
 
     /// The schema version this build writes.

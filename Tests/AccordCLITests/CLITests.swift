@@ -219,6 +219,30 @@ struct CLITests {
         }
     }
 
+    @Test func accessRequestExportsWithLineageAndIsAudited() throws {
+        try withTemporaryDirectory { directory in
+            let node = directory + "/retail"
+            _ = try AccordBinary.run(["init", "--unit", "retail", "--node", node])
+            _ = try AccordBinary.run(["record", "put", "C-1", "given_name=Ada", "email=ada@example.com", "--node", node])
+            #expect(try AccordBinary.run(["consent", "record", "C-1", "--channel", "email", "--purpose", "marketing", "--decision", "opt-in",
+                                          "--node", node], environment: ["ACCORD_OPERATOR": "clerk-7"]).status == 0)
+            let exported = try AccordBinary.run(["subject", "export", "C-1", "--node", node], environment: ["ACCORD_OPERATOR": "dpo"])
+            #expect(exported.status == 0, "\(exported.stderr)")
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(exported.stdout.utf8)) as? [String: Any])
+            let entries = try #require(object["entries"] as? [[String: Any]])
+            #expect(entries.contains { $0["attribute"] as? String == "email" && $0["value"] as? String == "ada@example.com" && $0["writtenBy"] as? String == "retail" })
+            #expect((object["consent"] as? [[String: Any]])?.first?["decision"] as? String == "opt-in")
+            #expect(object["dueAt"] != nil)
+            let audit = try AccordBinary.run(["audit", "--node", node, "--json"])
+            let rows = try #require(try JSONSerialization.jsonObject(with: Data(audit.stdout.utf8)) as? [[String: Any]])
+            #expect(rows.map { $0["action"] as? String } == ["subject.export", "consent.record"])
+            #expect(rows[0]["operator"] as? String == "dpo" && rows[1]["operator"] as? String == "clerk-7")
+            #expect(rows[0]["dueAt"] != nil && rows[0]["subject"] as? String == "retail/C-1")
+            let missing = try AccordBinary.run(["subject", "export", "C-9", "--node", node])
+            #expect(missing.status == 1 && missing.stderr.contains("no record retail/C-9"))
+        }
+    }
+
     @Test func demoRunsAFederationFromNothing() throws {
         try withTemporaryDirectory { directory in
             let result = try AccordBinary.run(["demo", "--records", "300", "--dir", directory + "/demo"])

@@ -2,6 +2,7 @@ import AccordCrypto
 import AccordLedger
 import AccordModel
 import AccordStore
+import AccordSQLite
 import Foundation
 import Testing
 
@@ -82,6 +83,29 @@ struct StoreTests {
         try withTemporaryDirectory { directory in
             let author = try Author("retail", directory: directory)
             #expect(throws: StoreError(.wrongUnit, "")) { try author.store.initialize(unit: UnitID(unchecked: "insurance")) }
+        }
+    }
+}
+
+@Suite("Audit log")
+struct AuditLogTests {
+    @Test func entriesAreKeptAndCanNeverBeChangedOrRemoved() throws {
+        try withTemporaryDirectory { directory in
+            let author = try Author("retail", directory: directory)
+            try author.store.appendAudit(AuditEntry(atMillis: 10, unit: "retail", operatorName: "ada", action: "consent.record", subject: "retail/C-1"))
+            try author.store.appendAudit(AuditEntry(atMillis: 20, unit: "retail", operatorName: "bob", action: "subject.export",
+                                                    subject: "retail/C-1", detail: "3 entries", dueAtMillis: 99))
+            let entries = try author.store.auditEntries()
+            #expect(entries.map(\.action) == ["subject.export", "consent.record"])
+            #expect(entries[0].dueAtMillis == 99 && entries[1].dueAtMillis == nil)
+            #expect(try author.store.auditEntries(action: "consent.record").map(\.operatorName) == ["ada"])
+            // Even with SQL, nobody changes or removes an entry.
+            let database = try Database(path: directory + "/retail.sqlite")
+            for sql in ["UPDATE audit SET action = 'nothing'", "DELETE FROM audit"] {
+                let error = #expect(throws: SQLiteError.self) { try database.execute(sql) }
+                #expect(error?.message.contains("append-only") == true)
+            }
+            #expect(try author.store.auditEntries().count == 2)
         }
     }
 }
