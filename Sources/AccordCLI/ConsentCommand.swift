@@ -12,7 +12,8 @@ enum ConsentCommand {
         switch sub {
         case "record": try record(Array(raw.dropFirst()))
         case "check": try check(Array(raw.dropFirst()))
-        default: throw UsageError(message: "unknown subcommand consent \(sub)")
+        case "receipt": try receipt(Array(raw.dropFirst()))
+        default: throw UsageError(message: "unknown subcommand consent \(sub) (record, check or receipt)")
         }
     }
 
@@ -77,6 +78,25 @@ enum ConsentCommand {
         } else {
             Output.line("Recorded \(choice == .optIn ? "opt-in" : "opt-out") \(topic.attribute.rawValue) on \(node.unit)/\(localId)")
         }
+    }
+
+    /// The receipt of the decision that decides the effective consent (the same inputs as check).
+    private static func receipt(_ raw: [String]) throws {
+        let arguments = try Arguments(raw, options: ["node", "owner", "unit", "channel", "purpose"], flags: [])
+        let localId = try arguments.positionals(exactly: ["local-id"])[0]
+        guard let channel = arguments.option("channel"), let purpose = arguments.option("purpose") else {
+            throw UsageError(message: "--channel and --purpose are required")
+        }
+        let node = try CLI.openNode(arguments)
+        let asking = try arguments.option("unit").map { name in
+            do { return try UnitID(name) } catch { throw UsageError(message: "--unit: not a valid unit id") }
+        } ?? node.unit
+        let owner = try arguments.option("owner").map { name in
+            do { return try UnitID(name) } catch { throw UsageError(message: "--owner: not a valid unit id") }
+        }
+        let verdict = try node.checkConsent(localId: localId, owner: owner, unit: asking, channel: channel, purpose: purpose)
+        guard let deciding = verdict.deciding else { throw NodeError(.notFound, verdict.reason) }
+        print(String(decoding: try ConsentReceipt.json(for: deciding, policy: node.policy, issuedAtMillis: Int64(Node.wallClock())), as: UTF8.self))
     }
 
     private static func check(_ raw: [String]) throws {

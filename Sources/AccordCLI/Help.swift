@@ -116,6 +116,7 @@ enum Help {
                        [--scope unit|line|company] [--frequency F] [--method M] [--notice-version V]
                        [--notice-text FILE] [--expires DATE] [--decided-at TIME] [--implied] [--node DIR]
                    accord consent check LOCAL_ID --channel C --purpose P [--unit U] [--owner U] [--node DIR] [--json]
+                   accord consent receipt LOCAL_ID --channel C --purpose P [--unit U] [--owner U] [--node DIR]
 
             record: records the customer's decision on one of this unit's records, with its evidence
             (how it was collected, the notice version and the SHA-256 of the notice text, when the
@@ -126,6 +127,8 @@ enum Help {
             scope covers U (its unit, its line of business, the company), the latest wins, and on a
             tie opt-out wins; nothing recorded means denied. Prints allowed or denied, the reason and
             the deciding entry.
+            receipt: the deciding decision as a consent receipt (JSON, in the spirit of the Kantara
+            Consent Receipt: controller, principal, timestamp, method, notice, purposes, termination).
             """
         case "subject": return """
             Usage: accord subject export LOCAL_ID [--owner UNIT] [--out FILE] [--node DIR]
