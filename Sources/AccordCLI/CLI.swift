@@ -51,6 +51,10 @@ enum CLI {
             try SubjectCommand.run(rest)
         case "audit":
             try AuditCommand.run(rest)
+        case "interaction":
+            try InteractionCommand.run(rest)
+        case "retention":
+            try RetentionCommand.run(rest)
         default:
             throw UsageError(message: "unknown command \"\(command)\"")
         }

@@ -20,6 +20,8 @@ enum Help {
       consent record|check Record a customer's consent decision; check the effective consent
       subject export <id>  Access request: everything held on a record, with lineage, as JSON
       audit                The append-only audit log (consent, exports, policy changes)
+      interaction add <id> Record an interaction event (purchase, call, ...) on a record
+      retention run        Remove interaction events past their retention (accord serve does it hourly)
       version              Print the version
       help [command]       Show help for a command
 

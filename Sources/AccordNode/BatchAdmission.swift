@@ -126,6 +126,22 @@ public struct BatchAdmission: Sendable {
         return nil
     }
 
+    /// Checks an interaction event: the policy has an interaction model with the event's type, the
+    /// entry is in its class, written by a business unit on its own record, and not past retention.
+    private func checkInteraction(_ value: Value?, author: String, owner: String, shareClass: String, now: UInt64) -> String? {
+        guard let model = policy.interactions else { return "policy v\(policy.version) has no interaction model" }
+        guard shareClass == model.shareClass else { return "interactions belong to class \"\(model.shareClass)\", not \"\(shareClass)\"" }
+        guard author == owner, policy.unit(author)?.has(.unit) == true else {
+            return "unit \"\(author)\" may not record interactions on records of \"\(owner)\""
+        }
+        guard case .interaction(let event)? = value else { return "an interaction entry must hold an interaction event" }
+        guard let days = model.retentionDays[event.type] else { return "unknown interaction type \"\(event.type)\"" }
+        if Retention.isExpired(event, days: days, now: Int64(now)) {
+            return "interaction of type \"\(event.type)\" is past its retention of \(days) days"
+        }
+        return nil
+    }
+
     /// Checks one record write; returns the reason it is refused, or `nil`.
     private func check(_ write: RecordWrite, author: String, shareClass: String, now: UInt64) -> String? {
         let bound = UInt64(max(0, policy.clock.maxFutureMillis))
@@ -137,6 +153,10 @@ public struct BatchAdmission: Sendable {
             let attribute = change.attribute.rawValue
             if let topic = ConsentTopic(attribute: change.attribute) {
                 if let reason = checkConsent(topic, change.value, author: author, owner: owner, shareClass: shareClass) { return reason }
+                continue
+            }
+            if attribute.hasPrefix("interaction:") {
+                if let reason = checkInteraction(change.value, author: author, owner: owner, shareClass: shareClass, now: now) { return reason }
                 continue
             }
             guard let definition = policy.attribute(attribute) else {

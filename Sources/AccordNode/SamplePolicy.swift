@@ -38,6 +38,7 @@ public enum SamplePolicy {
     { "name": "iban", "type": "text", "shareClass": "financial", "pii": "sensitive", "pattern": "^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$", "authors": ["insurance"] }
   ],
   "consent": { "channels": ["email", "sms", "phone", "mail"], "purposes": ["marketing", "service", "research"], "shareClass": "consent" },
+  "interactions": { "shareClass": "interactions", "retentionDays": { "purchase": 730, "call": 365, "ticket": 365, "visit": 180 } },
   "writeRules": [
     { "writer": "support", "attributes": ["email", "phone"], "owners": ["retail", "webshop", "insurance"] }
   ]

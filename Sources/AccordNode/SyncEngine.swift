@@ -158,6 +158,18 @@ public final class SyncEngine: @unchecked Sendable {
         return outcome
     }
 
+    /// Removes interaction events past their retention (``Node/applyRetention()``), logging what went.
+    public func applyRetention() {
+        do {
+            let report = try withNode { try $0.applyRetention() }
+            if report.entries > 0 || report.leaves > 0 {
+                logger.info("retention removed expired interactions", ["entries": "\(report.entries)", "leaves": "\(report.leaves)"])
+            }
+        } catch {
+            logger.error("retention failed", ["reason": "\(error)"])
+        }
+    }
+
     /// The signed policy document the node holds, to offer to peers with an older version.
     public func policyDocument() -> [UInt8]? {
         try? withNode { try $0.policyDocument() }

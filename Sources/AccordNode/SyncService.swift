@@ -20,6 +20,8 @@ public final class SyncService: Sendable {
         public var pollInterval: Double = 0.05
         /// How often a connection runs the session's timers (summaries, pings, idle timeout).
         public var tickInterval: Double = 0.25
+        /// How often expired interaction events are removed (``Node/applyRetention()``).
+        public var retentionInterval: Double = 3600
         /// Session settings (flow control, frame size, anti-entropy, timeouts).
         public var session: SyncSession.Configuration
         /// Creates settings for a unit.
@@ -74,8 +76,13 @@ public final class SyncService: Sendable {
         var boundPort: UInt16?
         spawn("accord-watch") { [self] in
             var lastStatus = Date.distantPast
+            var lastRetention = Date.distantPast
             while !isStopping {
                 engine.checkExternalWrites()
+                if Date().timeIntervalSince(lastRetention) >= settings.retentionInterval {
+                    lastRetention = Date()
+                    engine.applyRetention()
+                }
                 if let statusSink, Date().timeIntervalSince(lastStatus) >= 1 {
                     lastStatus = Date()
                     statusSink(peerStatus())

@@ -31,6 +31,9 @@ struct JSONObjectReader {
     /// The raw value of a key, if present.
     func value(_ key: String) -> JSONValue? { byKey[key] }
 
+    /// The object's keys, in document order (for objects whose keys are data, such as a map).
+    var keys: [String] { members.map(\.key) }
+
     /// A required value.
     /// - Throws: `.missingField`.
     func required(_ key: String) throws(PolicyError) -> JSONValue {

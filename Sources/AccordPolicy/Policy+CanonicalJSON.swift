@@ -34,7 +34,8 @@ extension Policy {
             ("shareClasses", .array(shareClasses.map(Policy.json(shareClass:)))),
             ("attributes", .array(attributes.map(Policy.json(attribute:)))),
             ("writeRules", .array(writeRules.map(Policy.json(writeRule:)))),
-        ] + (consent.map { [("consent", Policy.json(consent: $0))] } ?? []))
+        ] + (consent.map { [("consent", Policy.json(consent: $0))] } ?? [])
+          + (interactions.map { [("interactions", Policy.json(interactions: $0))] } ?? []))
     }
 
     private static func json(unit: UnitDefinition) -> JSONValue {
@@ -83,6 +84,13 @@ extension Policy {
             ("channels", strings(consent.channels.sorted())),
             ("purposes", strings(consent.purposes.sorted())),
             ("shareClass", .string(consent.shareClass)),
+        ])
+    }
+
+    private static func json(interactions: InteractionModel) -> JSONValue {
+        .object([
+            ("retentionDays", .object(interactions.retentionDays.sorted { $0.key < $1.key }.map { ($0.key, .number(String($0.value))) })),
+            ("shareClass", .string(interactions.shareClass)),
         ])
     }
 

@@ -26,6 +26,8 @@ public struct Policy: Sendable, Equatable {
     public let writeRules: [WriteRule]
     /// The consent model, if the federation records consent.
     public let consent: ConsentModel?
+    /// Interaction event types and their retention, if the federation records interactions.
+    public let interactions: InteractionModel?
     /// The governance signature, if the document carries one (checked by the node, which holds the keys).
     public let signature: PolicySignature?
 
@@ -39,7 +41,7 @@ public struct Policy: Sendable, Equatable {
     init(
         federation: String, version: Int, defaults: PolicyDefaults, clock: ClockPolicy, units: [UnitDefinition],
         shareClasses: [ShareClassDefinition], attributes: [AttributeDefinition], writeRules: [WriteRule] = [],
-        consent: ConsentModel? = nil, signature: PolicySignature? = nil
+        consent: ConsentModel? = nil, interactions: InteractionModel? = nil, signature: PolicySignature? = nil
     ) {
         self.federation = federation
         self.version = version
@@ -50,6 +52,7 @@ public struct Policy: Sendable, Equatable {
         self.attributes = attributes
         self.writeRules = writeRules
         self.consent = consent
+        self.interactions = interactions
         self.signature = signature
         unitIndex = Dictionary(units.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         shareClassIndex = Dictionary(
@@ -161,6 +164,7 @@ public struct Policy: Sendable, Equatable {
     public func shareClass(ofAttribute name: String) -> String? {
         if let definition = attribute(name) { return definition.shareClass }
         if name.hasPrefix("consent:"), let consent { return consent.shareClass }
+        if name.hasPrefix("interaction:"), let interactions { return interactions.shareClass }
         return nil
     }
 
@@ -191,7 +195,7 @@ public struct Policy: Sendable, Equatable {
     public static func == (lhs: Policy, rhs: Policy) -> Bool {
         lhs.federation == rhs.federation && lhs.version == rhs.version && lhs.defaults == rhs.defaults
             && lhs.clock == rhs.clock && lhs.units == rhs.units && lhs.shareClasses == rhs.shareClasses
-            && lhs.attributes == rhs.attributes && lhs.writeRules == rhs.writeRules && lhs.consent == rhs.consent
+            && lhs.attributes == rhs.attributes && lhs.writeRules == rhs.writeRules && lhs.consent == rhs.consent && lhs.interactions == rhs.interactions
             && lhs.signature == rhs.signature
     }
 }

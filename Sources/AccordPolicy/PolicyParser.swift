@@ -26,7 +26,7 @@ struct PolicyParser {
         let top = try JSONObjectReader(root, path: .root, source: source)
         try top.checkKeys(
             allowed: ["format", "federation", "version", "defaults", "clock", "units", "shareClasses", "attributes", "writeRules",
-                      "signature", "consent"],
+                      "signature", "consent", "interactions"],
             reserved: PolicyParser.reservedTopLevelKeys)
         let format = try top.string("format")
         guard format == PolicyParser.format else {
@@ -67,6 +67,27 @@ struct PolicyParser {
             }
             consent = ConsentModel(channels: channels, purposes: purposes, shareClass: shareClass)
         }
+        var interactions: InteractionModel?
+        if top.value("interactions") != nil {
+            let reader = try top.object("interactions")
+            try reader.checkKeys(allowed: ["shareClass", "retentionDays"])
+            let shareClass = try reader.string("shareClass")
+            guard shareClasses.contains(where: { $0.name == shareClass }) else {
+                throw reader.error(.unknownReference, "unknown share class \"\(shareClass)\"", at: reader.path.key("shareClass"))
+            }
+            let retention = try reader.object("retentionDays")
+            guard !retention.keys.isEmpty else {
+                throw reader.error(.invalidValue, "retentionDays must name at least one event type", at: retention.path)
+            }
+            var days: [String: Int] = [:]
+            for type in retention.keys {
+                guard PolicyParser.isIdentifier(type) else {
+                    throw reader.error(.invalidValue, "event type must match [a-z][a-z0-9_-]{0,62}", at: retention.path.key(type))
+                }
+                days[type] = Int(try retention.integer(type, in: 1...36_500))
+            }
+            interactions = InteractionModel(retentionDays: days, shareClass: shareClass)
+        }
         var signature: PolicySignature?
         if top.value("signature") != nil {
             let reader = try top.object("signature")
@@ -88,7 +109,7 @@ struct PolicyParser {
         }
         return Policy(
             federation: federation, version: Int(version), defaults: defaults, clock: clock, units: units,
-            shareClasses: shareClasses, attributes: attributes, writeRules: writeRules, consent: consent, signature: signature)
+            shareClasses: shareClasses, attributes: attributes, writeRules: writeRules, consent: consent, interactions: interactions, signature: signature)
     }
 
     // MARK: Sections
