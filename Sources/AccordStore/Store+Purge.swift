@@ -60,30 +60,8 @@ extension Store {
                     try deleteStreams.run()
                     try setMeta("purged:\(name)", text: "\(policyVersion) \(now)")
                 }
-                let rows = try database.prepare("SELECT unit, local_id, author, state FROM record_state WHERE author != ?")
-                try rows.bind(own.rawValue, at: 1)
-                var updates: [(RecordKey, UnitID, RecordState)] = []
-                while try rows.step() {
-                    let record = RecordKey(unchecked: UnitID(unchecked: rows.text(at: 0)), localId: rows.text(at: 1))
-                    let author = UnitID(unchecked: rows.text(at: 2))
-                    let state = try EntryCodec.decodeRecordState(rows.blob(at: 3))
-                    let kept = state.entries.filter { entry in classOf(entry.attribute).map { !classes.contains($0) } ?? true }
-                    if kept.count != state.entries.count {
-                        report.entries += state.entries.count - kept.count
-                        updates.append((record, author, RecordState(registers: Dictionary(uniqueKeysWithValues: kept.map { ($0.attribute, $0.register) }))))
-                    }
-                }
-                rows.reset()
-                let delete = try database.prepare("DELETE FROM record_state WHERE unit = ? AND local_id = ? AND author = ?")
-                for (record, author, state) in updates {
-                    if state.isEmpty {
-                        try delete.bind(record.unit.rawValue, at: 1)
-                        try delete.bind(record.localId, at: 2)
-                        try delete.bind(author.rawValue, at: 3)
-                        try delete.run()
-                    } else {
-                        try saveState(state, record, author: author)
-                    }
+                report.entries = try removeRegistersInTransaction { author, attribute, _ in
+                    author != own && classOf(attribute).map { classes.contains($0) } == true
                 }
                 return report
             }

@@ -7,34 +7,38 @@ extension Store {
     /// in one transaction; a state left empty is deleted. Returns how many registers went.
     public func removeRegisters(where shouldRemove: (AttributeName, Register) -> Bool) throws -> Int {
         try wrap("remove entries") {
-            try database.transaction {
-                let rows = try database.prepare("SELECT unit, local_id, author, state FROM record_state")
-                var updates: [(RecordKey, UnitID, RecordState)] = []
-                var removed = 0
-                while try rows.step() {
-                    let state = try EntryCodec.decodeRecordState(rows.blob(at: 3))
-                    let kept = state.entries.filter { !shouldRemove($0.attribute, $0.register) }
-                    guard kept.count != state.entries.count else { continue }
-                    removed += state.entries.count - kept.count
-                    updates.append((RecordKey(unchecked: UnitID(unchecked: rows.text(at: 0)), localId: rows.text(at: 1)),
-                                    UnitID(unchecked: rows.text(at: 2)),
-                                    RecordState(registers: Dictionary(uniqueKeysWithValues: kept.map { ($0.attribute, $0.register) }))))
-                }
-                rows.reset()
-                let delete = try database.prepare("DELETE FROM record_state WHERE unit = ? AND local_id = ? AND author = ?")
-                for (record, author, state) in updates {
-                    if state.isEmpty {
-                        try delete.bind(record.unit.rawValue, at: 1)
-                        try delete.bind(record.localId, at: 2)
-                        try delete.bind(author.rawValue, at: 3)
-                        try delete.run()
-                    } else {
-                        try saveState(state, record, author: author)
-                    }
-                }
-                return removed
+            try database.transaction { try removeRegistersInTransaction { _, attribute, register in shouldRemove(attribute, register) } }
+        }
+    }
+
+    /// The work of ``removeRegisters(where:)``, inside the caller's transaction; the predicate also
+    /// sees each register's author.
+    func removeRegistersInTransaction(where shouldRemove: (UnitID, AttributeName, Register) -> Bool) throws -> Int {
+        let rows = try database.prepare("SELECT unit, local_id, author, state FROM record_state")
+        var updates: [(RecordKey, UnitID, RecordState)] = []
+        var removed = 0
+        while try rows.step() {
+            let author = UnitID(unchecked: rows.text(at: 2))
+            let state = try EntryCodec.decodeRecordState(rows.blob(at: 3))
+            let kept = state.entries.filter { !shouldRemove(author, $0.attribute, $0.register) }
+            guard kept.count != state.entries.count else { continue }
+            removed += state.entries.count - kept.count
+            updates.append((RecordKey(unchecked: UnitID(unchecked: rows.text(at: 0)), localId: rows.text(at: 1)), author,
+                            RecordState(registers: Dictionary(uniqueKeysWithValues: kept.map { ($0.attribute, $0.register) }))))
+        }
+        rows.reset()
+        let delete = try database.prepare("DELETE FROM record_state WHERE unit = ? AND local_id = ? AND author = ?")
+        for (record, author, state) in updates {
+            if state.isEmpty {
+                try delete.bind(record.unit.rawValue, at: 1)
+                try delete.bind(record.localId, at: 2)
+                try delete.bind(author.rawValue, at: 3)
+                try delete.run()
+            } else {
+                try saveState(state, record, author: author)
             }
         }
+        return removed
     }
 
     /// Redacts, in the stored batches of one share class, every leaf whose record write matches:
