@@ -55,6 +55,8 @@ enum CLI {
             try InteractionCommand.run(rest)
         case "retention":
             try RetentionCommand.run(rest)
+        case "rejected":
+            try RejectedCommand.run(rest)
         default:
             throw UsageError(message: "unknown command \"\(command)\"")
         }

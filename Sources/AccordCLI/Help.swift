@@ -15,6 +15,7 @@ enum Help {
       records              List records
       status               Show the unit, what the node holds and its streams
       digest               Per share class, a digest of the entries the node holds
+      rejected             Batches this node refused, with their reasons
       peer add|list|remove Manage the peers the node syncs with
       policy ...           Set keys in, sign, check, install, show and diff the federation policy
       consent record|check Record a customer's consent decision; check the effective consent

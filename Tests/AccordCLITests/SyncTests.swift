@@ -100,6 +100,8 @@ struct SyncTests {
             try federation.start("insurance")
             #expect(federation.eventually(timeout: 10) { federation.log("retail").contains("refused a sync connection") })
             #expect(federation.log("retail").contains("unable to get local issuer certificate"))
+            #expect(try federation.accord("retail", ["rejected"]).stdout.contains("No refused batches"),
+                    "a refused connection is not a refused batch")
             #expect(try federation.streams("retail") == Set(["retail/identity", "retail/contact"]).intersection(try federation.streams("retail")))
             #expect(try !federation.streams("retail").contains("insurance/identity"))
         }
