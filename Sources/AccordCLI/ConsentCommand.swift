@@ -80,39 +80,30 @@ enum ConsentCommand {
         }
     }
 
-    /// The receipt of the decision that decides the effective consent (the same inputs as check).
-    private static func receipt(_ raw: [String]) throws {
-        let arguments = try Arguments(raw, options: ["node", "owner", "unit", "channel", "purpose"], flags: [])
+    /// The effective consent asked for by `check` and `receipt`: record, unit, channel, purpose.
+    private static func evaluate(_ raw: [String], flags: Set<String>)
+        throws -> (arguments: Arguments, node: Node, verdict: ConsentVerdict, asking: UnitID, channel: String, purpose: String)
+    {
+        let arguments = try Arguments(raw, options: ["node", "owner", "unit", "channel", "purpose"], flags: flags)
         let localId = try arguments.positionals(exactly: ["local-id"])[0]
         guard let channel = arguments.option("channel"), let purpose = arguments.option("purpose") else {
             throw UsageError(message: "--channel and --purpose are required")
         }
         let node = try CLI.openNode(arguments)
-        let asking = try arguments.option("unit").map { name in
-            do { return try UnitID(name) } catch { throw UsageError(message: "--unit: not a valid unit id") }
-        } ?? node.unit
-        let owner = try arguments.option("owner").map { name in
-            do { return try UnitID(name) } catch { throw UsageError(message: "--owner: not a valid unit id") }
-        }
-        let verdict = try node.checkConsent(localId: localId, owner: owner, unit: asking, channel: channel, purpose: purpose)
-        guard let deciding = verdict.deciding else { throw NodeError(.notFound, verdict.reason) }
-        print(String(decoding: try ConsentReceipt.json(for: deciding, policy: node.policy, issuedAtMillis: Int64(Node.wallClock())), as: UTF8.self))
+        let asking = try arguments.unit("unit") ?? node.unit
+        let verdict = try node.checkConsent(localId: localId, owner: try arguments.unit("owner"), unit: asking, channel: channel, purpose: purpose)
+        return (arguments, node, verdict, asking, channel, purpose)
+    }
+
+    /// The receipt of the decision that decides the effective consent (the same inputs as check).
+    private static func receipt(_ raw: [String]) throws {
+        let query = try evaluate(raw, flags: [])
+        guard let deciding = query.verdict.deciding else { throw NodeError(.notFound, query.verdict.reason) }
+        print(String(decoding: try ConsentReceipt.json(for: deciding, policy: query.node.policy, issuedAtMillis: Int64(Node.wallClock())), as: UTF8.self))
     }
 
     private static func check(_ raw: [String]) throws {
-        let arguments = try Arguments(raw, options: ["node", "owner", "unit", "channel", "purpose"], flags: ["json"])
-        let localId = try arguments.positionals(exactly: ["local-id"])[0]
-        guard let channel = arguments.option("channel"), let purpose = arguments.option("purpose") else {
-            throw UsageError(message: "--channel and --purpose are required")
-        }
-        let node = try CLI.openNode(arguments)
-        let asking = try arguments.option("unit").map { name in
-            do { return try UnitID(name) } catch { throw UsageError(message: "--unit: not a valid unit id") }
-        } ?? node.unit
-        let owner = try arguments.option("owner").map { name in
-            do { return try UnitID(name) } catch { throw UsageError(message: "--owner: not a valid unit id") }
-        }
-        let verdict = try node.checkConsent(localId: localId, owner: owner, unit: asking, channel: channel, purpose: purpose)
+        let (arguments, _, verdict, asking, channel, purpose) = try evaluate(raw, flags: ["json"])
         if arguments.flag("json") {
             var object: [String: Any] = ["allowed": verdict.allowed, "reason": verdict.reason, "unit": asking.rawValue,
                                          "channel": channel, "purpose": purpose]

@@ -68,22 +68,8 @@ enum DemoCommand {
         Output.line("  accord record put C-1 given_name=Ada --node \(federation.path(units.last!))   # pushed to the others at once")
         guard arguments.flag("keep-running") else { return }
         Output.line("Serving until Ctrl-C.")
-        waitForInterrupt()
+        Signals.waitForInterrupt()
         Output.line("Stopping.")
-    }
-
-    private static func waitForInterrupt() {
-        let done = DispatchSemaphore(value: 0)
-        var sources: [any DispatchSourceSignal] = []
-        for signalNumber in [SIGINT, SIGTERM] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { done.signal() }
-            source.resume()
-            sources.append(source)
-        }
-        done.wait()
-        _ = sources
     }
 
     private static func makeTemporaryDirectory() throws -> String {

@@ -20,9 +20,7 @@ enum RecordCommand {
     private static func show(_ raw: [String]) throws {
         let arguments = try Arguments(raw, options: ["owner", "node"], flags: ["json"])
         let localId = try arguments.positionals(exactly: ["local-id"])[0]
-        let owner = try arguments.option("owner").map { name in
-            do { return try UnitID(name) } catch { throw UsageError(message: "--owner: not a valid unit id") }
-        }
+        let owner = try arguments.unit("owner")
         let node = try CLI.openNode(arguments)
         guard let view = try node.record(localId: localId, owner: owner) else {
             throw NodeError(.notFound, "no record \((owner ?? node.unit).rawValue)/\(localId) on this node")
@@ -77,9 +75,7 @@ enum RecordsCommand {
         let arguments = try Arguments(raw, options: ["owner", "after", "limit", "node"], flags: ["json"])
         _ = try arguments.positionals(exactly: [])
         let limit = try arguments.integer("limit", default: 100, range: 1...100_000)
-        let owner = try arguments.option("owner").map { name in
-            do { return try UnitID(name) } catch { throw UsageError(message: "--owner: not a valid unit id") }
-        }
+        let owner = try arguments.unit("owner")
         let node = try CLI.openNode(arguments)
         let after = arguments.option("after").map { RecordKey(unchecked: owner ?? node.unit, localId: $0) }
         let keys = try node.recordKeys(owner: owner, after: after, limit: limit)

@@ -46,21 +46,11 @@ enum ServeCommand {
         FileHandle.standardOutput.write(Data("accord serve: unit \(unit) listening on \(listen.host):\(port ?? 0)\n".utf8))
 
         // Stop cleanly on SIGINT or SIGTERM: the current transaction finishes, connections close.
-        let done = DispatchSemaphore(value: 0)
-        var sources: [any DispatchSourceSignal] = []
-        for signalNumber in [SIGINT, SIGTERM] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { done.signal() }
-            source.resume()
-            sources.append(source)
-        }
-        done.wait()
+        Signals.waitForInterrupt()
         logger.info("stopping")
         service.stop()
         try? FileManager.default.removeItem(atPath: snapshotPath)
         logger.info("stopped")
-        _ = sources
     }
 
     /// `:PORT` or `PORT` alone: listen on 127.0.0.1.

@@ -9,9 +9,7 @@ enum SubjectCommand {
         guard raw.first == "export" else { throw UsageError(message: "usage: accord subject export LOCAL_ID [--owner UNIT] [--out FILE]") }
         let arguments = try Arguments(Array(raw.dropFirst()), options: ["node", "owner", "out"], flags: [])
         let localId = try arguments.positionals(exactly: ["local-id"])[0]
-        let owner = try arguments.option("owner").map { name in
-            do { return try UnitID(name) } catch { throw UsageError(message: "--owner: not a valid unit id") }
-        }
+        let owner = try arguments.unit("owner")
         let data = try CLI.openNode(arguments).exportSubject(localId: localId, owner: owner)
         if let path = arguments.option("out") {
             do {
