@@ -23,14 +23,6 @@ enum Figures {
         return Double(usage.ru_maxrss) / 1024
     }
 
-    /// Current resident set size in MiB, from /proc/self/statm.
-    static func currentRSSMiB() -> Double {
-        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
-        let fields = text.split(separator: " ")
-        guard fields.count > 1, let pages = Double(fields[1]) else { return 0 }
-        return pages * Double(sysconf(Int32(_SC_PAGESIZE))) / 1_048_576
-    }
-
     /// Size of a file plus its WAL, in MiB.
     static func fileMiB(_ path: String) -> Double {
         var total = 0.0

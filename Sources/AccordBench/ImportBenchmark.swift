@@ -34,7 +34,7 @@ enum ImportBenchmark {
         let databaseMiB = Figures.fileMiB(databasePath)
 
         // Floor: the same normalized rows, already in memory, into plain SQLite.
-        let rows = try loadRows(csvPath, node: node)
+        let rows = try loadRows(csvPath)
         let floorPath = directory + "/floor.sqlite"
         let floorSeconds = try floor(rows: rows, path: floorPath)
 
@@ -53,7 +53,7 @@ enum ImportBenchmark {
     }
 
     /// The CSV's rows as the floor inserts them: id plus the 10 attribute columns, as text.
-    private static func loadRows(_ path: String, node: Node) throws -> [[String]] {
+    private static func loadRows(_ path: String) throws -> [[String]] {
         let reader = try CSVReader(path: path)
         var rows: [[String]] = []
         while let row = try reader.next() { rows.append(row.fields) }

@@ -46,7 +46,6 @@ enum SyncBenchmark {
 
         // Bootstrap: insurance starts empty and dials retail.
         let retail = try federation.serve("retail", peers: [])
-        let rssBefore = Figures.peakRSSMiB()
         let bootstrap = try Figures.time {
             let insurance = try federation.serve("insurance", peers: ["retail"])
             try waitUntil(timeout: 600) { try holds(insurance.engine, sourceHeads) }
@@ -54,7 +53,6 @@ enum SyncBenchmark {
         Figures.report("sync.bootstrap_seconds", bootstrap, "s", goal: "<= 10", decimals: 2)
         Figures.report("sync.bootstrap_records_per_second", Double(records) / bootstrap, "records/s")
         Figures.report("sync.peak_rss_two_nodes", Figures.peakRSSMiB(), "MiB", goal: "<= 512 per node", decimals: 1)
-        _ = rssBefore
 
         // Incremental: 1% of retail's records change in one commit; time until insurance applied them.
         let changed = max(1, records / 100)
