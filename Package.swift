@@ -15,6 +15,7 @@ let package = Package(
     products: [
         .executable(name: "accord", targets: ["AccordCLI"]),
         .executable(name: "accord-bench", targets: ["AccordBench"]),
+        .executable(name: "accord-fuzz", targets: ["AccordFuzz"]),
     ],
     targets: [
         // C libraries, each wrapped once.
@@ -56,6 +57,13 @@ let package = Package(
         // Sync: frames and the protocol state machine (no sockets).
         .target(name: "AccordSync", dependencies: ["AccordLedger", "AccordModel"], swiftSettings: swiftSettings),
 
+        // Fuzz targets over every input Accord reads from outside (libFuzzer and corpus replay).
+        .target(
+            name: "AccordFuzzing",
+            dependencies: ["AccordSync", "AccordLedger", "AccordModel", "AccordPolicy", "AccordImport", "AccordCrypto"],
+            swiftSettings: swiftSettings
+        ),
+
         // Executables.
         .executableTarget(
             name: "AccordCLI",
@@ -72,6 +80,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+
+        .executableTarget(name: "AccordFuzz", dependencies: ["AccordFuzzing"], swiftSettings: swiftSettings),
 
         // Tests: one target per module.
         .testTarget(name: "AccordSQLiteTests", dependencies: ["AccordSQLite"], swiftSettings: swiftSettings),
@@ -108,6 +118,11 @@ let package = Package(
         .testTarget(
             name: "AccordCLITests",
             dependencies: ["AccordCLI", "AccordNode", "AccordStore", "AccordLedger", "AccordModel", "AccordCrypto", "AccordSampleData"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AccordFuzzingTests",
+            dependencies: ["AccordFuzzing"],
             swiftSettings: swiftSettings
         ),
     ]
