@@ -57,6 +57,8 @@ enum CLI {
             try RetentionCommand.run(rest)
         case "rejected":
             try RejectedCommand.run(rest)
+        case "verify":
+            try VerifyCommand.run(rest)
         default:
             throw UsageError(message: "unknown command \"\(command)\"")
         }

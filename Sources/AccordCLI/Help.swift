@@ -16,6 +16,7 @@ enum Help {
       status               Show the unit, what the node holds and its streams
       digest               Per share class, a digest of the entries the node holds
       rejected             Batches this node refused, with their reasons
+      verify               Check the store: integrity, streams gap-free, linked, signed, fully applied
       peer add|list|remove Manage the peers the node syncs with
       policy ...           Set keys in, sign, check, install, show and diff the federation policy
       consent record|check Record a customer's consent decision; check the effective consent
@@ -35,6 +36,16 @@ enum Help {
 
     static func text(for command: String) -> String? {
         switch command {
+        case "verify": return """
+            Usage: accord verify [--node DIR] [--json]
+
+            Checks everything the store holds: SQLite's integrity check; every stream gap-free
+            from #1 to its head, each batch linked to the one before and signed by its author's
+            key from the policy; and no batch half-applied (every change of every stored leaf is
+            in its author's state on that record). Prints what is wrong, naming streams, batches
+            and records, never values. Exits 1 when the store is not sound. Safe while the node
+            serves (it reads a consistent snapshot).
+            """
         case "init": return """
             Usage: accord init --unit UNIT [--policy FILE] [--node DIR]
 
