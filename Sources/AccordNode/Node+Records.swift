@@ -133,6 +133,10 @@ extension Node {
             return "\(decision.choice == .optIn ? "opt-in" : "opt-out") via \(decision.collectedBy) at \(decision.decidedAtMillis)"
         case .interaction(let event):
             return "\(event.type) on \(event.channel) at \(event.atMillis)"
+        case .erasureRequest(let request):
+            return "erasure request for \(request.records.count) records, \(request.identifierHashes.count) identifiers at \(request.requestedAtMillis)"
+        case .erasureAcknowledgement(let acknowledgement):
+            return "erased \(acknowledgement.records.count) records at \(acknowledgement.erasedAtMillis)"
         }
     }
 }
