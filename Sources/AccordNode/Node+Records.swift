@@ -61,6 +61,7 @@ extension Node {
         } catch {
             throw NodeError(.notAllowed, "local id is not valid", cause: error)
         }
+        try refuseIfErased(record)
         var changes: [(attribute: AttributeName, value: Value?)] = []
         for (name, value) in values.sorted(by: { $0.key < $1.key }) {
             guard policy.attribute(name) != nil else {

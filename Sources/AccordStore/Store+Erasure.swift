@@ -161,7 +161,8 @@ extension Store {
                     }
                     outcome.refusedBodies = try redactRefusedBodies(of: records)
                     try addTombstones(tombstones, now: now)
-                    if let acknowledge {
+                    // Once per node and request, also when two processes carry out the same request.
+                    if let acknowledge, try loadState(acknowledge.record, author: try requireUnit())?.register(ErasureAcknowledgement.attribute) == nil {
                         catchUpClock()
                         var salts = SaltSource(refill: 2)
                         let write = acknowledge.make(outcome)
@@ -245,6 +246,16 @@ extension Store {
         try setMeta("erasure:generation", integer: (try metaInteger("erasure:generation") ?? 0) + 1)
     }
 
+    /// The legal holds the last erasure sweep ran under (see the node's erasure runs), if any.
+    public func erasureHoldsMark() throws -> String? {
+        try wrap("read the erasure mark") { try metaText("erasure:holds") }
+    }
+
+    /// Records the legal holds an erasure sweep ran under.
+    public func setErasureHoldsMark(_ mark: String) throws {
+        try wrap("write the erasure mark") { try database.transaction { try setMeta("erasure:holds", text: mark) } }
+    }
+
     /// Whether this node already noted (audited) `unit`'s part in `request`; notes it if not.
     /// - Returns: `true` the first time.
     public func noteErasureSeen(request: String, unit: String) throws -> Bool {
@@ -263,6 +274,8 @@ extension Store {
 /// What ``Store/erase(records:keepEntry:keepLeaf:tombstones:now:acknowledge:)`` needs to commit the
 /// node's acknowledgement in the same transaction as the erasure.
 public struct ErasureAcknowledging {
+    /// The erasure record the acknowledgement goes on; none is written if the node already acknowledged there.
+    public var record: RecordKey
     /// The acknowledgement write, made from what the erasure removed.
     public var make: (ErasureOutcome) -> PendingWrite
     /// The share class of an attribute (the erasure class for the acknowledgement).
@@ -273,8 +286,9 @@ public struct ErasureAcknowledging {
     public var key: Ed25519PrivateKey
 
     /// Creates the parts of an acknowledgement.
-    public init(make: @escaping (ErasureOutcome) -> PendingWrite, shareClass: @escaping (AttributeName) -> String?, policyVersion: UInt64,
-                key: Ed25519PrivateKey) {
+    public init(record: RecordKey, make: @escaping (ErasureOutcome) -> PendingWrite, shareClass: @escaping (AttributeName) -> String?,
+                policyVersion: UInt64, key: Ed25519PrivateKey) {
+        self.record = record
         self.make = make
         self.shareClass = shareClass
         self.policyVersion = policyVersion

@@ -44,7 +44,7 @@ struct ErasureStoreTests {
             let outcome = try support.store.erase(
                 records: [c1], keepEntry: { _, _ in false }, keepLeaf: { name, _ in name == "contact" }, tombstones: [tombstone], now: 5_000,
                 acknowledge: ErasureAcknowledging(
-                    make: { outcome in
+                    record: record, make: { outcome in
                         PendingWrite(record: record, changes: [(attribute: ErasureAcknowledgement.attribute, value: .erasureAcknowledgement(
                             ErasureAcknowledgement(erasedAtMillis: 5_000, records: [c1], entriesRemoved: UInt64(outcome.entries),
                                                    leavesRedacted: UInt64(outcome.leaves), holds: ["h"])))])
