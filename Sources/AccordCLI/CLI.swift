@@ -57,6 +57,10 @@ enum CLI {
             try RetentionCommand.run(rest)
         case "rejected":
             try RejectedCommand.run(rest)
+        case "erase":
+            try EraseCommand.run(rest)
+        case "unit":
+            try UnitCommand.run(rest)
         default:
             throw UsageError(message: "unknown command \"\(command)\"")
         }
