@@ -49,9 +49,23 @@ public struct EntryScreen: Sendable {
         return screened
     }
 
+    /// A refused batch as it may be kept for inspection: the leaves this screen refuses (those of
+    /// erased people above all) redacted, so a refusal never stores what an erasure removed.
+    public func redacted(_ batch: Batch) -> Batch {
+        var result = batch
+        for (index, leaf) in batch.leaves.enumerated() {
+            guard let write = try? leaf.recordWrite(), refusal(of: write, shareClass: batch.stream.shareClass) != nil else { continue }
+            result = result.redacting(leafAt: index)
+        }
+        return result
+    }
+
     /// Why a leaf must not be applied, or `nil`.
     public func refusal(of write: RecordWrite, shareClass: String) -> String? {
         guard ErasureRequest.requestID(ofLocalId: write.record.localId) == nil else { return nil }
+        // A legal hold suspends erasure and retention for what it covers, also for copies arriving late.
+        let held = policy.legalHold(record: write.record.description, shareClass: shareClass) != nil
+        if held { return nil }
         if let request = tombstones.request(erasing: write.record) {
             return "its record was erased (erasure request \(request))"
         }
@@ -70,11 +84,10 @@ public struct EntryScreen: Sendable {
                 }
             }
         }
-        let held = policy.legalHold(record: write.record.description, shareClass: shareClass) != nil
-        if !held, let days = policy.retention[shareClass], Retention.isExpired(writtenAtMillis: written, days: days, now: now) {
+        if let days = policy.retention[shareClass], Retention.isExpired(writtenAtMillis: written, days: days, now: now) {
             return "it is past the retention of class \"\(shareClass)\" (\(days) days)"
         }
-        if !held, let model = policy.interactions, shareClass == model.shareClass, !write.changes.isEmpty,
+        if let model = policy.interactions, shareClass == model.shareClass, !write.changes.isEmpty,
            write.changes.allSatisfy({ change in
                guard case .interaction(let event)? = change.value, let days = model.retentionDays[event.type] else { return false }
                return Retention.isExpired(event, days: days, now: now)

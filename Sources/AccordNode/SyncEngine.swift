@@ -297,8 +297,10 @@ public final class SyncEngine: @unchecked Sendable {
 
     private func record(_ reason: String, _ batch: Batch, node: Node, now: UInt64) {
         do {
+            // The body is kept for inspection, without the leaves of erased people.
+            let kept = EntryScreen(policy: admission.policy, tombstones: try tombstones(node), now: Int64(now)).redacted(batch)
             try node.store.recordRejection(stream: batch.stream, sequence: batch.header.sequence, reason: reason,
-                                           body: BatchCodec.encode(batch), now: now)
+                                           body: BatchCodec.encode(kept), now: now)
         } catch {
             logger.error("cannot record a refused batch", ["reason": "\(error)"])
         }

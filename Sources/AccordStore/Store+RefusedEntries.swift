@@ -69,3 +69,15 @@ extension Store {
         }
     }
 }
+
+extension Store {
+    /// The bodies kept of refused batches, newest first (for inspection; leaves of erased people
+    /// are redacted in them).
+    public func rejectedBodies(limit: Int = 100) throws -> [[UInt8]] {
+        try wrap("read refused batch bodies") {
+            let statement = try database.prepare("SELECT body FROM rejected_batches WHERE body IS NOT NULL ORDER BY id DESC LIMIT ?")
+            try statement.bind(limit, at: 1)
+            return try statement.rows { $0.blob(at: 0) }
+        }
+    }
+}

@@ -123,6 +123,17 @@ struct ErasureTests {
             }
             // support has not signed anything in this test's policy, but it carries out the request on receipt.
             #expect(try supportEngine.withNode { try $0.erasureStatus(name) }?.units.first { $0.unit == "support" }?.acknowledgement != nil)
+            // A batch refused for another reason (here: a gap) is kept for inspection, without the erased person's leaves.
+            let insuranceKey = try Ed25519PrivateKey.read(fromFile: directory + "/insurance/keys/signing.pem")
+            let next = try RecordWrite(record: RecordKey(unchecked: UnitID(unchecked: "insurance"), localId: "I-3"), hlc: late.header.createdAt,
+                                       changes: [(attribute: AttributeName(unchecked: "given_name"), value: .text("Zelda"))])
+            let gap = try BatchSealer().seal([EntryCodec.encode(next)], continuing: StreamHead(stream: insuranceIdentity, sequence: 1, hash: late.hash),
+                                             policyVersion: 1, createdAt: late.header.createdAt, key: insuranceKey)[0].batch
+            guard case .refused = supportEngine.receive(gap, from: "webshop") else { Issue.record("a gap was applied"); return }
+            #expect(try supportEngine.withNode { try $0.store.rejectedBatches().count } == 1)
+            #expect(try supportEngine.withNode { try $0.store.rejectedBodies() }.allSatisfy { body in
+                (try? BatchCodec.decode(body))?.leaves.allSatisfy(\.isRedacted) == true
+            }, "the refused body still holds the erased person's leaf")
             #expect(supportEngine.receive(late, from: "webshop") == .applied)
             let refused = try supportEngine.withNode { try $0.store.refusedEntries() }
             #expect(refused.count == 1 && refused[0].reason == "its record was erased (erasure request \(name))")
