@@ -37,7 +37,8 @@ public enum UnitAddition {
     }
 
     /// The next version of a policy document with `member` added (role `unit`), in the audiences
-    /// it is to receive, without a signature.
+    /// it is to receive, without a signature. A member the policy already lists without a signing
+    /// key (planned, not set up yet) is completed instead.
     /// - Throws: ``NodeError`` `.invalidPolicy` naming what is wrong (an unknown class, an existing
     ///   member, or, from the policy parser, the JSON path of an invalid field).
     public static func draft(adding member: Member, signingKey: String?, to text: [UInt8]) throws -> [UInt8] {
@@ -46,15 +47,18 @@ public enum UnitAddition {
               let version = policy["version"] as? Int else {
             throw NodeError(.invalidPolicy, "the policy is not a JSON object with units, shareClasses and a version")
         }
-        guard !units.contains(where: { $0["id"] as? String == member.id }) else {
-            throw NodeError(.invalidPolicy, "unit \"\(member.id)\" is already a member")
+        // A member listed without a signing key (planned, never set up) is completed; one with a key already runs.
+        let existing = units.firstIndex { $0["id"] as? String == member.id }
+        if let existing, units[existing]["signingKey"] != nil {
+            throw NodeError(.invalidPolicy, "unit \"\(member.id)\" is already a member with a signing key")
         }
-        var unit: [String: Any] = ["id": member.id, "name": member.name ?? member.id, "roles": ["unit"]]
+        var unit: [String: Any] = existing.map { units[$0] } ?? ["id": member.id, "name": member.name ?? member.id, "roles": ["unit"]]
+        if let name = member.name { unit["name"] = name }
         if let line = member.lineOfBusiness { unit["lineOfBusiness"] = line }
         if let country = member.country { unit["country"] = country }
         if let endpoint = member.endpoint { unit["endpoint"] = endpoint }
         if let signingKey { unit["signingKey"] = signingKey }
-        units.append(unit)
+        if let existing { units[existing] = unit } else { units.append(unit) }
         for name in member.receives {
             guard let index = classes.firstIndex(where: { $0["name"] as? String == name }) else {
                 throw NodeError(.invalidPolicy, "unknown share class \"\(name)\"")
@@ -68,7 +72,8 @@ public enum UnitAddition {
         policy["shareClasses"] = classes
         policy["version"] = version + 1
         policy.removeValue(forKey: "signature")
-        if member.requester, var erasure = policy["erasure"] as? [String: Any], var requesters = erasure["requesters"] as? [String] {
+        if member.requester, var erasure = policy["erasure"] as? [String: Any], var requesters = erasure["requesters"] as? [String],
+           !requesters.contains(member.id) {
             requesters.append(member.id)
             erasure["requesters"] = requesters
             policy["erasure"] = erasure
