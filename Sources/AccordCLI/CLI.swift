@@ -59,6 +59,10 @@ enum CLI {
             try RejectedCommand.run(rest)
         case "verify":
             try VerifyCommand.run(rest)
+        case "erase":
+            try EraseCommand.run(rest)
+        case "unit":
+            try UnitCommand.run(rest)
         default:
             throw UsageError(message: "unknown command \"\(command)\"")
         }

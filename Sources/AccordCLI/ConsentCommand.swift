@@ -109,9 +109,15 @@ enum ConsentCommand {
                                          "channel": channel, "purpose": purpose]
             if let frequency = verdict.frequency { object["frequency"] = frequency }
             if let deciding = verdict.deciding {
-                object["deciding"] = ["attribute": deciding.topic.attribute.rawValue, "author": deciding.author.rawValue,
-                                      "decidedAt": Output.isoTime(millis: UInt64(max(0, deciding.decision.decidedAtMillis))),
-                                      "method": deciding.decision.method, "noticeVersion": deciding.decision.noticeVersion]
+                var decidingObject: [String: Any] = [
+                    "attribute": deciding.topic.attribute.rawValue, "author": deciding.author.rawValue,
+                    "decidedAt": Output.isoTime(millis: UInt64(max(0, deciding.decision.decidedAtMillis))),
+                    "method": deciding.decision.method, "noticeVersion": deciding.decision.noticeVersion]
+                if let widening = deciding.widenedBy {
+                    decidingObject["recordedAs"] = widening.from.attribute.rawValue
+                    decidingObject["propagationRule"] = widening.rule
+                }
+                object["deciding"] = decidingObject
             }
             try Output.json(object)
         } else {

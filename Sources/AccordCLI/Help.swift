@@ -15,15 +15,18 @@ enum Help {
       records              List records
       status               Show the unit, what the node holds and its streams
       digest               Per share class, a digest of the entries the node holds
-      rejected             Batches this node refused, with their reasons
+      rejected             Batches this node refused, and entries it stored redacted, with their reasons
       verify               Check the store: integrity, streams gap-free, linked, signed, fully applied
       peer add|list|remove Manage the peers the node syncs with
-      policy ...           Set keys in, sign, check, install, show and diff the federation policy
+      policy ...           Set keys in, sign, check, publish, install, show and diff the federation policy
+      unit add <unit>      Governance: add a member (next policy version, its node, publish)
       consent record|check Record a customer's consent decision; check the effective consent
       subject export <id>  Access request: everything held on a record, with lineage, as JSON
       audit                The append-only audit log (consent, exports, policy changes)
+      erase <person>       Erase a person (record, email or phone) on every node, with proof
+      erase status|list    Per unit: acknowledged when, or pending
       interaction add <id> Record an interaction event (purchase, call, ...) on a record
-      retention run        Remove interaction events past their retention (accord serve does it hourly)
+      retention run        Remove entries past their retention (accord serve does it hourly)
       version              Print the version
       help [command]       Show help for a command
 
@@ -83,7 +86,9 @@ enum Help {
             Usage: accord status [--node DIR] [--json]
 
             Shows the unit, the policy version, counts of records, batches and refused batches,
-            every stream with its last sequence number, the clock and the database size.
+            every stream with its last sequence number, the clock and the database size; entries
+            stored redacted without being applied, erasure requests still awaiting acknowledgements,
+            share classes purged after an audience change; while serving, every peer with its lag.
             """
         case "demo": return """
             Usage: accord demo [--records N] [--units N] [--dir DIR] [--keep-running]
@@ -105,13 +110,18 @@ enum Help {
             (redialing with backoff), and exchanges signed batches over TLS 1.3 with mutual
             authentication. Every batch received is verified before it is applied (signature,
             stream continuity, membership, write rights, audience, validation, clock bound);
-            refused batches are recorded with their reason. Logs are JSON lines on stderr.
+            refused batches are recorded with their reason. Late entries of erased people and entries
+            past retention are stored redacted and not applied. An erasure request received is carried
+            out at once and acknowledged. At start and every hour it carries out the erasures owed and
+            applies retention; a policy installed in the node directory by another command (accord
+            policy publish or install) is adopted within a second. Logs are JSON lines on stderr.
             SIGINT or SIGTERM stops it cleanly.
             """
         case "policy": return """
             Usage: accord policy set-key POLICY_FILE [--node DIR]
                    accord policy sign POLICY_FILE --node GOVERNANCE_NODE
                    accord policy check POLICY_FILE [--node DIR]
+                   accord policy publish POLICY_FILE --node GOVERNANCE_NODE
                    accord policy install POLICY_FILE --node DIR
                    accord policy show [--node DIR] [--json]
                    accord policy diff OLD_FILE NEW_FILE
@@ -121,9 +131,15 @@ enum Help {
               unit's signingKey in the file); the signature covers the canonical JSON.
             check: validate (errors name the JSON path), verify the signature, and with --node say
               whether that node would accept it.
+            publish: the governance step: on the governance node, sign the file with its key (unless
+              its valid signature is on it), check that the node accepts it, and install it. A running
+              accord serve adopts it within a second and sends it to every peer; each adopts it if it
+              is newer and signed by a governance key of the policy it holds.
             install: replace the node's policy with a newer version signed by a governance key of
-              the policy the node holds (restart accord serve to use it).
-            show: the policy the node holds. diff: what changed between two versions.
+              the policy the node holds (a running accord serve adopts it within a second).
+            show: the policy the node holds (members with endpoints and certificate identities,
+              classes, erasure, retention, legal holds, consent propagation, write rules).
+            diff: what changed between two versions.
             """
         case "consent": return """
             Usage: accord consent record LOCAL_ID --channel C --purpose P --decision opt-in|opt-out
@@ -165,13 +181,74 @@ enum Help {
             order. Two nodes that hold the same entries of a class print the same digest for it,
             whatever order the entries arrived in: the convergence check.
             """
+        case "erase": return """
+            Usage: accord erase PERSON... [--email E] [--phone P] [--record R] [--reference TEXT] [--dry-run] [--node DIR] [--json]
+                   accord erase status REQUEST [--node DIR] [--json]
+                   accord erase list [--node DIR] [--json]
+
+            Erases a person on every node of the federation, with proof. PERSON is a record
+            (unit/localId, or a local id of this unit), an email (it has an @) or a phone number
+            (starting with +; national numbers with --phone). The node finds the person's records it
+            holds: the records given, and every record holding one of the emails or phone numbers
+            given or held on a given record (exact match after normalization; not transitive). It
+            writes an erasure request naming those records and the identifiers, the identifiers only
+            as salted hashes, and carries it out at once. Every node that receives the request (a
+            node that is offline does so when it comes back) removes the person's entries of every
+            author (except what a legal hold covers), redacts their leaves in stored batches (which
+            still verify), truncates the WAL, keeps salted-hash tombstones, and writes a signed
+            acknowledgement. Later entries on an erased record, and entries carrying an erased
+            identifier written before the request, are stored redacted and not applied.
+            --reference: a ticket or legal reference kept with the request (never personal data).
+            --dry-run: show what the request would name, write nothing.
+            Only the units the policy's erasure.requesters lists may request.
+            status: per member, acknowledged when (with counts and legal holds), or pending.
+            list: every request this node holds.
+            """
+        case "unit": return """
+            Usage: accord unit add UNIT --node GOVERNANCE_NODE --out NEW_NODE_DIR
+                       [--name N] [--line LINE] [--country CC] [--endpoint HOST:PORT] [--receive CLASS,...]
+                       [--requester] [--peer UNIT=HOST:PORT] [--policy-out FILE] [--json]
+
+            On the governance node: drafts the next policy version with UNIT as a member (role unit),
+            in the audiences of the listed classes (classes with audience "all" include it anyway),
+            creates the new unit's node in NEW_NODE_DIR with its own signing key, puts the key in,
+            signs and publishes the
+            version (accord policy publish) and gives the new node the signed version as its starting
+            policy. A running accord serve of the governance node sends it to every peer. Then issue
+            the unit's certificate (ops/add-unit.sh does all of it, the certificate included) and
+            start the new node: it starts empty and bootstraps from its peer.
+            --requester: the unit may also request erasures. --peer: the new node's first peer.
+            """
+        case "retention": return """
+            Usage: accord retention run [--node DIR] [--json]
+
+            Removes every entry past its retention that no legal hold covers: entries of a share class
+            with a retention (policy "retention", days after the entry's clock reading) and interaction
+            events past their type's retention (interactions.retentionDays). They are removed from the
+            record states and redacted in stored batches (which still verify). Then erases what lifted
+            legal holds had kept on erased records. accord serve runs this at start and every hour.
+            """
+        case "interaction": return """
+            Usage: accord interaction add LOCAL_ID --type T --channel C [--at TIME] [--id ID] [KEY=VALUE...] [--node DIR]
+
+            Records an interaction event (append-only) on one of this unit's records. The type must be
+            one of the policy's interactions.retentionDays; an event already past its retention is refused.
+            """
+        case "rejected": return """
+            Usage: accord rejected [--limit N] [--node DIR] [--json]
+
+            The batches this node refused, newest first, with the reason (nothing of them was applied),
+            and the entries it stored redacted without applying them (late entries of erased people,
+            entries past retention), with the batch, the leaf and the reason.
+            """
         case "peer": return """
-            Usage: accord peer add UNIT HOST:PORT [--node DIR]
+            Usage: accord peer add UNIT [HOST:PORT] [--node DIR]
                    accord peer remove UNIT [--node DIR]
                    accord peer list [--node DIR] [--json]
 
             The peers the node connects to, kept in node.json. UNIT must be a member in the policy;
-            its certificate must name it (SAN URI accord://unit/UNIT).
+            its certificate must name it (SAN URI accord://unit/UNIT). Without HOST:PORT, the unit's
+            endpoint in the policy (units[].endpoint).
             """
         default: return nil
         }

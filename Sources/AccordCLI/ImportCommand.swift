@@ -41,7 +41,7 @@ enum ImportCommand {
         if arguments.flag("json") {
             try Output.json([
                 "rowsRead": report.rowsRead, "recordsWritten": report.recordsWritten, "recordsUnchanged": report.recordsUnchanged,
-                "rowsRejected": report.rowsRejected, "entriesWritten": report.entriesWritten, "batchesSealed": report.batchesSealed,
+                "rowsRejected": report.rowsRejected, "rowsOfErasedRecords": report.rowsOfErasedRecords, "entriesWritten": report.entriesWritten, "batchesSealed": report.batchesSealed,
                 "unmappedColumns": report.unmappedColumns, "seconds": report.seconds,
                 "errors": report.errors.map { ["line": $0.line, "column": $0.column, "reason": $0.reason] as [String: Any] },
             ])
@@ -50,6 +50,9 @@ enum ImportCommand {
                 + "\(Output.grouped(report.recordsUnchanged)) unchanged, \(Output.grouped(report.rowsRejected)) rejected "
                 + "(\(Output.grouped(report.entriesWritten)) entries in \(Output.grouped(report.batchesSealed)) batches, "
                 + String(format: "%.2f s", report.seconds) + ")")
+            if report.rowsOfErasedRecords > 0 {
+                Output.line("Refused \(Output.grouped(report.rowsOfErasedRecords)) rows of erased records (a record key once erased stays erased)")
+            }
             if !report.unmappedColumns.isEmpty {
                 Output.line("Ignored columns (no attribute): \(report.unmappedColumns.joined(separator: ", "))")
             }

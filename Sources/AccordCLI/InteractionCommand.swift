@@ -36,14 +36,23 @@ enum InteractionCommand {
 
 enum RetentionCommand {
     static func run(_ raw: [String]) throws {
-        guard raw.first == "run" else { throw UsageError(message: "usage: accord retention run [--node DIR]") }
+        guard raw.first == "run" else { throw UsageError(message: "usage: accord retention run [--node DIR] [--json]") }
         let arguments = try Arguments(Array(raw.dropFirst()), options: ["node"], flags: ["json"])
         _ = try arguments.positionals(exactly: [])
-        let report = try CLI.openNode(arguments).applyRetention()
+        let node = try CLI.openNode(arguments)
+        let report = try node.applyRetention()
+        // Data that lifted legal holds had kept on erased records goes too.
+        let runs = try node.runErasures()
         if arguments.flag("json") {
-            try Output.json(["entriesRemoved": report.entries, "leavesRedacted": report.leaves])
+            try Output.json(["entriesRemoved": report.entries, "leavesRedacted": report.leaves, "entriesRemovedByClass": report.entriesByClass,
+                             "erasureRuns": runs.count])
         } else {
-            Output.line("Retention: \(report.entries) interaction entries removed, \(report.leaves) leaves redacted")
+            let classes = report.entriesByClass.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            Output.line("Retention: \(report.entries) entries removed\(classes.isEmpty ? "" : " (\(classes))"), \(report.leaves) leaves redacted")
+            for run in runs {
+                Output.line("Erasure (\(run.kind.rawValue)\(run.request.isEmpty ? "" : " of \(run.request)")): \(run.outcome.entries) entries removed, "
+                    + "\(run.outcome.leaves) leaves redacted")
+            }
         }
     }
 }

@@ -11,14 +11,20 @@ enum PeerCommand {
         switch sub {
         case "add":
             let arguments = try Arguments(rest, options: ["node"], flags: [])
-            let values = try arguments.positionals(exactly: ["unit", "host:port"])
-            let unit = values[0], endpoint = values[1]
+            guard (1...2).contains(arguments.positionals.count) else {
+                throw UsageError(message: arguments.positionals.isEmpty ? "missing UNIT" : "unexpected argument \"\(arguments.positionals[2])\"")
+            }
+            let unit = arguments.positionals[0]
             guard (try? UnitID(unit)) != nil else { throw UsageError(message: "UNIT must be a unit id such as retail") }
-            guard parseEndpoint(endpoint) != nil else { throw UsageError(message: "HOST:PORT must look like 127.0.0.1:7402") }
             let node = try CLI.openNode(arguments)
             guard node.policy.isMember(unit) else {
                 throw NodeError(.invalidPolicy, "unit \"\(unit)\" is not a member of federation \(node.policy.federation) (policy v\(node.policy.version))")
             }
+            // Without HOST:PORT, the endpoint the policy gives for the unit.
+            guard let endpoint = arguments.positionals.count == 2 ? arguments.positionals[1] : node.policy.unit(unit)?.endpoint else {
+                throw UsageError(message: "missing HOST:PORT: policy v\(node.policy.version) gives no endpoint for \(unit)")
+            }
+            guard parseEndpoint(endpoint) != nil else { throw UsageError(message: "HOST:PORT must look like 127.0.0.1:7402") }
             guard unit != node.unit.rawValue else { throw UsageError(message: "a node does not peer with itself") }
             try Node.updateConfig(directory: CLI.nodeDirectory(arguments)) { config in
                 config.peers.removeAll { $0.unit == unit }

@@ -4,10 +4,10 @@ import AccordNode
 import AccordPolicy
 import Foundation
 
-/// `accord policy set-key|sign|check|show|diff|install`: the federation policy's tooling.
+/// `accord policy set-key|sign|check|publish|install|show|diff`: the federation policy's tooling.
 enum PolicyCommand {
     static func run(_ raw: [String]) throws {
-        guard let sub = raw.first else { throw UsageError(message: "missing subcommand: policy set-key, sign, check, show, diff or install") }
+        guard let sub = raw.first else { throw UsageError(message: "missing subcommand: policy set-key, sign, check, publish, install, show or diff") }
         let rest = Array(raw.dropFirst())
         switch sub {
         case "set-key": try setKey(rest)
@@ -16,6 +16,7 @@ enum PolicyCommand {
         case "show": try show(rest)
         case "diff": try diff(rest)
         case "install": try install(rest)
+        case "publish": try publish(rest)
         default: throw UsageError(message: "unknown subcommand policy \(sub)")
         }
     }
@@ -92,6 +93,18 @@ enum PolicyCommand {
         Output.line("Installed policy v\(policy.version); restart accord serve to use it")
     }
 
+    private static func publish(_ raw: [String]) throws {
+        let arguments = try Arguments(raw, options: ["node"], flags: [])
+        let path = try arguments.positionals(exactly: ["policy-file"])[0]
+        let directory = CLI.nodeDirectory(arguments)
+        let published = try Node.publishPolicy(try read(path), directory: directory)
+        try write(published.document, to: path)
+        let policy = published.policy
+        Output.line("Published policy v\(policy.version) of federation \(policy.federation): signed by \(policy.signature?.signer ?? "?") "
+            + "and installed on \(directory) (\(path) holds the signed document)")
+        Output.line("A running accord serve there adopts it within a second and sends it to every peer it is connected to.")
+    }
+
     private static func show(_ raw: [String]) throws {
         let arguments = try Arguments(raw, options: ["node"], flags: ["json"])
         _ = try arguments.positionals(exactly: [])
@@ -103,9 +116,9 @@ enum PolicyCommand {
         }
         Output.line("Federation \(policy.federation), policy v\(policy.version), "
             + (policy.signature.map { "signed by \($0.signer)" } ?? "not signed"))
-        Output.table(["UNIT", "ROLES", "SIGNING KEY"], policy.units.map { unit in
-            [unit.id, unit.roles.map(\.rawValue).sorted().joined(separator: ","),
-             unit.signingKey.map { Data($0).base64EncodedString().prefix(12) + "…" } ?? "none"]
+        Output.table(["UNIT", "ROLES", "LINE", "ENDPOINT", "CERTIFICATE", "SIGNING KEY"], policy.units.map { unit in
+            [unit.id, unit.roles.map(\.rawValue).sorted().joined(separator: ","), unit.lineOfBusiness ?? "", unit.endpoint ?? "",
+             unit.certificateIdentity, unit.signingKey.map { Data($0).base64EncodedString().prefix(12) + "…" } ?? "none"]
         })
         Output.line("")
         Output.table(["SHARE CLASS", "AUDIENCE", "ATTRIBUTES"], policy.shareClasses.map { shareClass in
@@ -115,6 +128,21 @@ enum PolicyCommand {
             }
             return [shareClass.name, audience, policy.attributes.filter { $0.shareClass == shareClass.name }.map(\.name).joined(separator: ",")]
         })
+        if let erasure = policy.erasure {
+            Output.line("")
+            Output.line("Erasure: requests and acknowledgements in class \(erasure.shareClass); requesters: \(erasure.requesters.sorted().joined(separator: ", "))")
+        }
+        if !policy.retention.isEmpty {
+            Output.line("Retention: " + policy.retention.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value) days" }.joined(separator: ", "))
+        }
+        for hold in policy.legalHolds {
+            Output.line("Legal hold \(hold.id): \(hold.reason)" + (hold.reference.isEmpty ? "" : " (\(hold.reference))") + "; classes "
+                + (hold.classes.map { $0.sorted().joined(separator: ",") } ?? "all") + ", records " + (hold.records.map { $0.sorted().joined(separator: ",") } ?? "all"))
+        }
+        for (index, rule) in (policy.consent?.propagation ?? []).enumerated() {
+            Output.line("Consent propagation rule \(index): \(rule.channel)/\(rule.purpose) opt-outs at \(rule.from.rawValue) level count at \(rule.to.rawValue) level"
+                + (rule.units.map { " (recorded by \($0.sorted().joined(separator: ",")))" } ?? ""))
+        }
         if !policy.writeRules.isEmpty {
             Output.line("")
             for rule in policy.writeRules {

@@ -15,6 +15,13 @@ enum StatusCommand {
         let node = try CLI.openNode(arguments)
         let status = try node.status()
         let serving = node.servingSnapshot()
+        let erasures = try node.erasureStatuses()
+        let refusedEntries: Int
+        do {
+            refusedEntries = try node.store.refusedEntryCount()
+        } catch {
+            throw NodeError(.storage, "cannot count the refused entries", cause: error)
+        }
         let ours = Dictionary(status.streams.map { ($0.stream, $0.sequence) }, uniquingKeysWith: max)
         if arguments.flag("json") {
             var object: [String: Any] = [
@@ -26,6 +33,8 @@ enum StatusCommand {
                 "streams": status.streams.map { ["stream": $0.stream, "sequence": $0.sequence] as [String: Any] },
                 "serving": serving != nil,
                 "purged": status.purged.map { ["shareClass": $0.shareClass, "policyVersion": $0.policyVersion, "atMillis": $0.atMillis] as [String: Any] },
+                "refusedEntries": refusedEntries,
+                "erasures": ["requests": erasures.count, "complete": erasures.filter(\.isComplete).count],
             ]
             if let serving {
                 object["peers"] = serving.peers.map { peer -> [String: Any] in
@@ -41,6 +50,11 @@ enum StatusCommand {
             return
         }
         print(text(status))
+        if refusedEntries > 0 { print("Refused:     \(Output.grouped(refusedEntries)) entries stored redacted, not applied (accord rejected)") }
+        if !erasures.isEmpty {
+            let open = erasures.filter { !$0.isComplete }
+            print("Erasures:    \(erasures.count) requests, \(open.count) awaiting acknowledgements (accord erase list)")
+        }
         guard let serving else {
             print("Sync:        not serving (start it with accord serve)")
             return

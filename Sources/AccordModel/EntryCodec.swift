@@ -6,7 +6,7 @@ public enum EntryCodec {
     public static let formatVersion: UInt8 = 1
 
     private enum Tag: UInt8 {
-        case deletion = 0, text = 1, set = 2, consent = 3, interaction = 4
+        case deletion = 0, text = 1, set = 2, consent = 3, interaction = 4, erasureRequest = 5, erasureAcknowledgement = 6
     }
 
     // MARK: Values
@@ -46,6 +46,12 @@ public enum EntryCodec {
                 writer.writeString(pair.key)
                 writer.writeString(pair.value)
             }
+        case .erasureRequest(let request):
+            writer.writeUInt8(Tag.erasureRequest.rawValue)
+            writeErasureRequest(request, to: &writer)
+        case .erasureAcknowledgement(let acknowledgement):
+            writer.writeUInt8(Tag.erasureAcknowledgement.rawValue)
+            writeErasureAcknowledgement(acknowledgement, to: &writer)
         }
     }
 
@@ -111,6 +117,10 @@ public enum EntryCodec {
                 pairs.append((key: key, value: try reader.readString("interaction attribute value")))
             }
             return .interaction(InteractionEvent(type: type, channel: channel, atMillis: at, sortedAttributes: pairs))
+        case .erasureRequest:
+            return .erasureRequest(try readErasureRequest(from: &reader))
+        case .erasureAcknowledgement:
+            return .erasureAcknowledgement(try readErasureAcknowledgement(from: &reader))
         }
     }
 
@@ -253,7 +263,7 @@ public enum EntryCodec {
         }
     }
 
-    private static func readUnit(_ reader: inout BinaryReader, _ what: String) throws -> UnitID {
+    static func readUnit(_ reader: inout BinaryReader, _ what: String) throws -> UnitID {
         let offset = reader.offset
         let text = try reader.readString(what)
         guard Identifier.isValidName(text) else {

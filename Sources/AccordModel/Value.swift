@@ -8,6 +8,10 @@ public enum Value: Hashable, Sendable {
     indirect case consent(ConsentDecision)
     /// An interaction event.
     indirect case interaction(InteractionEvent)
+    /// An erasure request (``ErasureRequest``).
+    indirect case erasureRequest(ErasureRequest)
+    /// A node's acknowledgement of an erasure request (``ErasureAcknowledgement``).
+    indirect case erasureAcknowledgement(ErasureAcknowledgement)
 
     /// Makes a set value: sorts byte-wise and removes byte-wise duplicates (strings that differ
     /// only in Unicode normalization are distinct items, as they are in the encoding).
@@ -30,7 +34,8 @@ public enum Value: Hashable, Sendable {
             return left.utf8.elementsEqual(right.utf8)
         case (.set(let left), .set(let right)):
             return left.count == right.count && zip(left, right).allSatisfy { $0.utf8.elementsEqual($1.utf8) }
-        case (.consent, .consent), (.interaction, .interaction):
+        case (.consent, .consent), (.interaction, .interaction), (.erasureRequest, .erasureRequest),
+             (.erasureAcknowledgement, .erasureAcknowledgement):
             return Register.canonicalBytes(lhs) == Register.canonicalBytes(rhs)
         default:
             return false

@@ -127,17 +127,36 @@ public struct BatchAdmission: Sendable {
     }
 
     /// Checks an interaction event: the policy has an interaction model with the event's type, the
-    /// entry is in its class, written by a business unit on its own record, and not past retention.
-    private func checkInteraction(_ value: Value?, author: String, owner: String, shareClass: String, now: UInt64) -> String? {
+    /// entry is in its class, written by a business unit on its own record. (An event past its
+    /// retention is not a fault of the batch: ``EntryScreen`` keeps it from being applied.)
+    private func checkInteraction(_ value: Value?, author: String, owner: String, shareClass: String) -> String? {
         guard let model = policy.interactions else { return "policy v\(policy.version) has no interaction model" }
         guard shareClass == model.shareClass else { return "interactions belong to class \"\(model.shareClass)\", not \"\(shareClass)\"" }
         guard author == owner, policy.unit(author)?.has(.unit) == true else {
             return "unit \"\(author)\" may not record interactions on records of \"\(owner)\""
         }
         guard case .interaction(let event)? = value else { return "an interaction entry must hold an interaction event" }
-        guard let days = model.retentionDays[event.type] else { return "unknown interaction type \"\(event.type)\"" }
-        if Retention.isExpired(event, days: days, now: Int64(now)) {
-            return "interaction of type \"\(event.type)\" is past its retention of \(days) days"
+        guard model.retentionDays[event.type] != nil else { return "unknown interaction type \"\(event.type)\"" }
+        return nil
+    }
+
+    /// Checks an erasure entry: the policy has an erasure model, the entry is in its class, on an
+    /// erasure record `erasure:<id>`; a request is written by a requester on its own erasure record,
+    /// an acknowledgement by any member on the requester's; neither is ever deleted.
+    private func checkErasure(_ attribute: AttributeName, _ value: Value?, write: RecordWrite, author: String, shareClass: String) -> String? {
+        guard let model = policy.erasure else { return "policy v\(policy.version) has no erasure section" }
+        guard shareClass == model.shareClass else { return "erasure entries belong to class \"\(model.shareClass)\", not \"\(shareClass)\"" }
+        guard ErasureRequest.requestID(ofLocalId: write.record.localId) != nil else { return "erasure entries belong on erasure:<id> records" }
+        guard policy.isMember(write.record.unit.rawValue) else { return "requester \"\(write.record.unit)\" is not a member" }
+        switch attribute {
+        case ErasureRequest.attribute:
+            guard author == write.record.unit.rawValue else { return "unit \"\(author)\" may not write a request on \(write.record.unit)'s erasure record" }
+            if case .denied(let reason) = policy.mayRequestErasure(unit: author) { return reason }
+            guard case .erasureRequest? = value else { return "an erasure request entry must hold an erasure request" }
+        case ErasureAcknowledgement.attribute:
+            guard case .erasureAcknowledgement? = value else { return "an acknowledgement entry must hold an acknowledgement" }
+        default:
+            return "unknown erasure attribute \"\(attribute)\""
         }
         return nil
     }
@@ -156,7 +175,11 @@ public struct BatchAdmission: Sendable {
                 continue
             }
             if attribute.hasPrefix("interaction:") {
-                if let reason = checkInteraction(change.value, author: author, owner: owner, shareClass: shareClass, now: now) { return reason }
+                if let reason = checkInteraction(change.value, author: author, owner: owner, shareClass: shareClass) { return reason }
+                continue
+            }
+            if attribute.hasPrefix("erasure:") {
+                if let reason = checkErasure(change.attribute, change.value, write: write, author: author, shareClass: shareClass) { return reason }
                 continue
             }
             guard let definition = policy.attribute(attribute) else {

@@ -3,6 +3,12 @@ public import AccordPolicy
 
 /// One consent entry as a node holds it: what it is about, the decision, and who wrote it.
 public struct ConsentEntry: Sendable, Equatable {
+    /// Compares every field, the widening included.
+    public static func == (lhs: ConsentEntry, rhs: ConsentEntry) -> Bool {
+        lhs.topic == rhs.topic && lhs.decision == rhs.decision && lhs.author == rhs.author && lhs.record == rhs.record
+            && lhs.widenedBy?.rule == rhs.widenedBy?.rule && lhs.widenedBy?.from == rhs.widenedBy?.from
+    }
+
     /// Channel, purpose and scope.
     public var topic: ConsentTopic
     /// The decision with its evidence.
@@ -11,6 +17,9 @@ public struct ConsentEntry: Sendable, Equatable {
     public var author: UnitID
     /// The record it is on.
     public var record: RecordKey
+    /// When a propagation rule widened the decision: the rule's position and the topic as recorded
+    /// (``topic`` then holds the widened scope). `nil` for an entry as recorded.
+    public var widenedBy: (rule: Int, from: ConsentTopic)?
 
     /// Creates an entry.
     public init(topic: ConsentTopic, decision: ConsentDecision, author: UnitID, record: RecordKey) {
@@ -39,7 +48,11 @@ public struct ConsentVerdict: Sendable, Equatable {
 ///    overrides everything;
 /// 3. only decisions whose channel (or `all`), purpose (or `all`) and scope cover the asking unit
 ///    count: its own unit scope, its line of business, or the company. So one unit's opt-out never
-///    silently becomes an opt-out for the whole company;
+///    silently becomes an opt-out for the whole company, unless a propagation rule of the policy's
+///    consent model widens it (an opt-out in the rule's `from` scope counts in its `to` scope: the
+///    recording unit's line of business, or the company; the first rule that applies wins; rules
+///    widen opt-outs only, and are applied before step 2, so a widened all/all opt-out is a
+///    do-not-contact);
 /// 4. of those, the customer's latest decision wins (by when the customer decided); on a tie,
 ///    opt-out wins;
 /// 5. no decision at all: not allowed (consent is asked for, not assumed).
@@ -56,7 +69,7 @@ public enum ConsentEvaluation {
         _ entries: [ConsentEntry], unit: UnitID, channel: String, purpose: String, policy: Policy, now: Int64
     ) -> ConsentVerdict {
         let everything = ConsentModel.everything
-        let live = entries.filter { entry in entry.decision.expiresAtMillis.map { $0 > now } ?? true }
+        let live = entries.filter { entry in entry.decision.expiresAtMillis.map { $0 > now } ?? true }.map { widened($0, policy: policy) }
         let dnc = live.filter {
             $0.topic.channel == everything && $0.topic.purpose == everything && $0.topic.scope == .company
         }
@@ -81,6 +94,40 @@ public enum ConsentEvaluation {
             deciding: deciding, frequency: allowed ? deciding.decision.frequency : nil)
     }
 
+    /// The entry as it counts under the policy's propagation rules: an opt-out a rule applies to
+    /// gets the rule's wider scope (the reason then names the rule).
+    static func widened(_ entry: ConsentEntry, policy: Policy) -> ConsentEntry {
+        guard entry.decision.choice == .optOut, let rules = policy.consent?.propagation, !rules.isEmpty else { return entry }
+        let level: ConsentPropagationRule.Level
+        let recorder: String
+        switch entry.topic.scope {
+        case .unit(let scoped):
+            level = .unit
+            recorder = scoped.rawValue
+        case .lineOfBusiness:
+            level = .line
+            recorder = entry.author.rawValue
+        case .company:
+            return entry
+        }
+        for (index, rule) in rules.enumerated()
+        where rule.applies(channel: entry.topic.channel, purpose: entry.topic.purpose, level: level, author: entry.author.rawValue) {
+            let scope: ConsentScope
+            switch rule.to {
+            case .company: scope = .company
+            case .line, .unit:
+                guard let line = policy.unit(recorder)?.lineOfBusiness else { continue }
+                scope = .lineOfBusiness(line)
+            }
+            guard let topic = try? ConsentTopic(channel: entry.topic.channel, purpose: entry.topic.purpose, scope: scope) else { continue }
+            var wide = entry
+            wide.topic = topic
+            wide.widenedBy = (rule: index, from: entry.topic)
+            return wide
+        }
+        return entry
+    }
+
     static func covers(_ scope: ConsentScope, unit: UnitID, line: String?) -> Bool {
         switch scope {
         case .company: true
@@ -99,6 +146,9 @@ public enum ConsentEvaluation {
     }
 
     static func describe(_ entry: ConsentEntry) -> String {
-        "\(entry.topic.attribute.rawValue) by \(entry.author) at \(entry.decision.decidedAtMillis)"
+        let base = "\(entry.topic.attribute.rawValue) by \(entry.author) at \(entry.decision.decidedAtMillis)"
+        guard let widening = entry.widenedBy else { return base }
+        return "\(widening.from.attribute.rawValue) by \(entry.author) at \(entry.decision.decidedAtMillis), "
+            + "widened to \(entry.topic.scope) by consent propagation rule \(widening.rule)"
     }
 }

@@ -15,20 +15,26 @@ public enum ConsentReceipt {
         func time(_ millis: Int64) -> String { iso.string(from: Date(timeIntervalSince1970: Double(millis) / 1000)) }
         let decision = entry.decision
         let collector = policy.unit(decision.collectedBy.rawValue)
+        // The decision as the customer gave it; a scope widened by a propagation rule is shown beside it.
+        let recorded = entry.widenedBy?.from ?? entry.topic
         var purpose: [String: Any] = [
             "purpose": entry.topic.purpose,
             "consentType": decision.expressed ? "EXPRESSED" : "IMPLIED",
             "decision": decision.choice == .optIn ? "opt-in" : "opt-out",
             "channel": entry.topic.channel,
-            "scope": entry.topic.scope.description,
+            "scope": recorded.scope.description,
         ]
+        if let widening = entry.widenedBy {
+            purpose["effectiveScope"] = entry.topic.scope.description
+            purpose["propagationRule"] = widening.rule
+        }
         if let frequency = decision.frequency { purpose["frequency"] = frequency }
         if let expires = decision.expiresAtMillis { purpose["termination"] = time(expires) }
         var notice: [String: Any] = ["version": decision.noticeVersion]
         if !decision.noticeHash.isEmpty { notice["sha256"] = decision.noticeHash.map { String(format: "%02x", $0) }.joined() }
         let receipt: [String: Any] = [
             "version": "accord-consent-receipt/1",
-            "consentReceiptID": "\(entry.author.rawValue):\(entry.record):\(entry.topic.attribute.rawValue):\(decision.decidedAtMillis)",
+            "consentReceiptID": "\(entry.author.rawValue):\(entry.record):\(recorded.attribute.rawValue):\(decision.decidedAtMillis)",
             "iat": time(issuedAtMillis),
             "consentTimestamp": time(decision.decidedAtMillis),
             "collectionMethod": decision.method,

@@ -39,6 +39,7 @@ extension Node {
         } catch {
             throw NodeError(.notAllowed, "local id is not valid", cause: error)
         }
+        try refuseIfErased(record)
         let commit: LocalCommit
         do {
             commit = try store.commitLocal([PendingWrite(record: record, changes: [(attribute: topic.attribute, value: .consent(decision))])],

@@ -3,6 +3,7 @@ import AccordModel
 import AccordPolicy
 import AccordStore
 import Foundation
+import Synchronization
 
 /// The format of an import file.
 public enum ImportFormat: String, Sendable, CaseIterable {
@@ -54,6 +55,8 @@ public struct ImportReport: Sendable {
     public var recordsUnchanged = 0
     /// Rows refused, whole, because a field was invalid.
     public var rowsRejected = 0
+    /// Rows refused because their record was erased (a record key once erased stays erased).
+    public var rowsOfErasedRecords = 0
     /// Entries written.
     public var entriesWritten = 0
     /// Signed batches sealed.
@@ -149,12 +152,19 @@ extension Node {
         let classes = Dictionary(uniqueKeysWithValues: policy.attributes.map { (AttributeName(unchecked: $0.name), $0.shareClass) })
         let startClock = store.clock
         let now = self.now
+        // Rows of erased records are refused (counted, nothing written); no cost when nothing was erased.
+        let tombstones = try tombstoneSet()
+        let erasedRows = Atomic<Int>(0)
         let producer = Thread {
             Self.produce(
                 from: source.value, importer: importer, unit: unit, chunkSize: chunkSize, into: channel, recycled: recycled,
                 startClock: startClock
             ) { write, clock, salts in
-                try PreparedWrite.prepare(write, hlc: clock.tick(now: now()), shareClass: { classes[$0] }, salts: &salts)
+                if !tombstones.isEmpty, tombstones.request(erasing: write.record) != nil {
+                    erasedRows.add(1, ordering: .relaxed)
+                    return nil
+                }
+                return try PreparedWrite.prepare(write, hlc: clock.tick(now: now()), shareClass: { classes[$0] }, salts: &salts)
             }
         }
         producer.stackSize = 8 << 20
@@ -187,6 +197,8 @@ extension Node {
             progress?(ImportProgress(rowsRead: report.rowsRead, bytesRead: bytesRead, totalBytes: totalBytes,
                                      recordsWritten: report.recordsWritten))
         }
+        report.rowsOfErasedRecords = erasedRows.load(ordering: .relaxed)
+        report.recordsUnchanged -= report.rowsOfErasedRecords
         report.seconds = Date().timeIntervalSince(started)
         return report
     }

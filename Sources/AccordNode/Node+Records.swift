@@ -61,6 +61,7 @@ extension Node {
         } catch {
             throw NodeError(.notAllowed, "local id is not valid", cause: error)
         }
+        try refuseIfErased(record)
         var changes: [(attribute: AttributeName, value: Value?)] = []
         for (name, value) in values.sorted(by: { $0.key < $1.key }) {
             guard policy.attribute(name) != nil else {
@@ -133,6 +134,10 @@ extension Node {
             return "\(decision.choice == .optIn ? "opt-in" : "opt-out") via \(decision.collectedBy) at \(decision.decidedAtMillis)"
         case .interaction(let event):
             return "\(event.type) on \(event.channel) at \(event.atMillis)"
+        case .erasureRequest(let request):
+            return "erasure request for \(request.records.count) records, \(request.identifierHashes.count) identifiers at \(request.requestedAtMillis)"
+        case .erasureAcknowledgement(let acknowledgement):
+            return "erased \(acknowledgement.records.count) records at \(acknowledgement.erasedAtMillis)"
         }
     }
 }

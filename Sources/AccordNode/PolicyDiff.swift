@@ -2,7 +2,8 @@ public import AccordPolicy
 
 /// What changed between two policy versions, one line per change, for the governance team.
 public enum PolicyDiff {
-    /// The changes from `old` to `new`: version, units, share classes, attributes, write rules.
+    /// The changes from `old` to `new`: version, units, share classes, attributes, write rules,
+    /// retention, legal holds, erasure and consent propagation.
     public static func changes(from old: Policy, to new: Policy) -> [String] {
         var lines: [String] = []
         if old.federation != new.federation { lines.append("federation: \(old.federation) -> \(new.federation)") }
@@ -13,6 +14,16 @@ public enum PolicyDiff {
         let oldRules = Set(old.writeRules.map(describe)), newRules = Set(new.writeRules.map(describe))
         for rule in newRules.subtracting(oldRules).sorted() { lines.append("+ write rule: \(rule)") }
         for rule in oldRules.subtracting(newRules).sorted() { lines.append("- write rule: \(rule)") }
+        for name in Set(old.retention.keys).union(new.retention.keys).sorted() where old.retention[name] != new.retention[name] {
+            lines.append("~ retention of \(name): \(old.retention[name].map { "\($0) days" } ?? "none") -> \(new.retention[name].map { "\($0) days" } ?? "none")")
+        }
+        compare(old.legalHolds, new.legalHolds, id: \.id, what: "legal hold", into: &lines)
+        if old.erasure != new.erasure {
+            lines.append("~ erasure: " + (new.erasure.map { "class \($0.shareClass), requesters \($0.requesters.sorted().joined(separator: ","))" } ?? "none"))
+        }
+        if old.consent?.propagation != new.consent?.propagation {
+            lines.append("~ consent propagation: \(old.consent?.propagation.count ?? 0) -> \(new.consent?.propagation.count ?? 0) rules")
+        }
         return lines
     }
 

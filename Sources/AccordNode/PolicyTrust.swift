@@ -117,12 +117,32 @@ extension Node {
     /// node to use it; its peers then receive it through sync.
     /// - Returns: the installed policy.
     /// - Throws: ``NodeError`` `.invalidPolicy` or `.notAllowed` with the reason; nothing changes then.
+    /// - Parameter action: the audit log's action (`policy.install`, or `policy.publish` for governance publishing).
     @discardableResult
-    public static func installPolicy(_ text: [UInt8], directory: String) throws -> Policy {
+    public static func installPolicy(_ text: [UInt8], directory: String, action: String = "policy.install") throws -> Policy {
         let node = try Node(directory: directory)
         let policy = try node.adoptPolicy(text)
-        try node.audit("policy.install", subject: "policy v\(policy.version)", detail: policy.signature.map { "signed by \($0.signer)" })
+        try node.audit(action, subject: "policy v\(policy.version)", detail: policy.signature.map { "signed by \($0.signer)" })
         return policy
+    }
+
+    /// Publishes a policy version from the governance node: signs it with this node's key unless
+    /// this node's valid signature is already on it, checks that the node accepts it (newer, same
+    /// federation), and installs it. A running `accord serve` of the node adopts it within a
+    /// second and sends it to every peer; each adopts it if signed by a governance key it holds.
+    /// - Returns: the signed document and the policy.
+    /// - Throws: ``NodeError`` `.notAllowed` when this node is not a governance unit of the policy
+    ///   or the node would refuse it, `.invalidPolicy` for a malformed document.
+    public static func publishPolicy(_ text: [UInt8], directory: String) throws -> (document: [UInt8], policy: Policy) {
+        let node = try Node(directory: directory)
+        var document = text
+        let parsed = try PolicyTrust.parse(text)
+        if parsed.signature?.signer != node.unit.rawValue || !PolicyTrust.checkSignature(parsed).isAllowed {
+            document = try PolicyTrust.sign(text, signer: node.unit.rawValue, key: node.signingKey)
+        }
+        let candidate = try PolicyTrust.parse(document)
+        if case .denied(let reason) = PolicyTrust.checkUpdate(candidate, held: node.policy) { throw NodeError(.notAllowed, reason) }
+        return (document, try installPolicy(document, directory: directory, action: "policy.publish"))
     }
 
 }

@@ -21,7 +21,8 @@ public enum SamplePolicy {
     { "name": "contact", "description": "How to reach the customer: email, phone, postal address.", "audience": "all" },
     { "name": "financial", "description": "Bank details; insurance only.", "audience": ["insurance", "governance"] },
     { "name": "consent", "description": "Consent decisions and their evidence.", "audience": "all" },
-    { "name": "interactions", "description": "Contacts with the customer: purchases, calls, tickets.", "audience": ["retail", "webshop", "support"] }
+    { "name": "interactions", "description": "Contacts with the customer: purchases, calls, tickets.", "audience": ["retail", "webshop", "support"] },
+    { "name": "erasure", "description": "Erasure requests and every unit's acknowledgement: the proof of deletion.", "audience": "all" }
   ],
   "attributes": [
     { "name": "given_name", "type": "name", "shareClass": "identity", "pii": "direct", "maxLength": 100 },
@@ -39,6 +40,8 @@ public enum SamplePolicy {
   ],
   "consent": { "channels": ["email", "sms", "phone", "mail"], "purposes": ["marketing", "service", "research"], "shareClass": "consent" },
   "interactions": { "shareClass": "interactions", "retentionDays": { "purchase": 730, "call": 365, "ticket": 365, "visit": 180 } },
+  "erasure": { "shareClass": "erasure", "requesters": ["governance", "retail", "insurance", "support", "webshop"] },
+  "retention": { "financial": 3650 },
   "writeRules": [
     { "writer": "support", "attributes": ["email", "phone"], "owners": ["retail", "webshop", "insurance"] }
   ]

@@ -37,6 +37,10 @@ public final class SyncEngine: @unchecked Sendable {
     private var admission: BatchAdmission { admissionState.withLock { $0 } }
     private let logger: Logger
     private let now: @Sendable () -> UInt64
+    /// The node's tombstones by generation (touched only under `lock`).
+    private var tombstoneCache: (generation: Int64, set: TombstoneSet)?
+    /// The policy document last seen in the node directory (touched only under `lock`).
+    private var installedPolicy: [UInt8]?
 
     /// Takes over a node for serving. Nothing else may use `node` afterwards.
     public init(node: Node, logger: Logger) {
@@ -103,10 +107,13 @@ public final class SyncEngine: @unchecked Sendable {
     /// now (it changes when the node adopts a newer version).
     public func admitPeer(_ peer: String) -> TLSPeerDecision {
         let policy = admission.policy
-        guard policy.isMember(peer) else {
+        guard let member = policy.unit(peer) else {
             return .refuse("unit \(peer) is not a member of federation \(policy.federation) (policy v\(policy.version))")
         }
         guard peer != unit.rawValue else { return .refuse("a node does not sync with its own unit") }
+        guard member.certificateIdentity == PeerIdentity.unitURIPrefix + peer else {
+            return .refuse("unit \(peer) must present the certificate identity \(member.certificateIdentity) (policy v\(policy.version))")
+        }
         return .accept
     }
 
@@ -135,9 +142,16 @@ public final class SyncEngine: @unchecked Sendable {
                 do {
                     try node.store.observe(batch.header.createdAt, now: now,
                                            maxFutureMillis: UInt64(max(0, node.policy.clock.maxFutureMillis)))
-                    switch try node.store.apply(admitted.batch, writes: admitted.writes, now: now) {
+                    // Leaves of erased people and past retention are stored redacted, not applied.
+                    let screened = EntryScreen(policy: rules.policy, tombstones: try tombstones(node), now: Int64(now)).screen(admitted)
+                    switch try node.store.apply(screened.batch, writes: screened.writes, now: now) {
                     case .duplicate: return .duplicate
-                    case .applied: return .applied
+                    case .applied:
+                        noteRefused(screened, node: node, now: now, peer: peer)
+                        if batch.stream.shareClass == rules.policy.erasure?.shareClass {
+                            runErasures(node, only: Set(screened.writes.compactMap { $0?.record }))
+                        }
+                        return .applied
                     }
                 } catch {
                     let reason = "batch \(batch.describe): \(error)"
@@ -158,15 +172,89 @@ public final class SyncEngine: @unchecked Sendable {
         return outcome
     }
 
-    /// Removes interaction events past their retention (``Node/applyRetention()``), logging what went.
-    public func applyRetention() {
+    /// What `accord serve` runs at start and every hour: the erasures owed (``Node/runErasures(only:)``)
+    /// and retention (``Node/applyRetention()``), logging what went.
+    public func runMaintenance() {
+        withNode { node in runErasures(node, only: nil) }
         do {
             let report = try withNode { try $0.applyRetention() }
             if report.entries > 0 || report.leaves > 0 {
-                logger.info("retention removed expired interactions", ["entries": "\(report.entries)", "leaves": "\(report.leaves)"])
+                logger.info("retention removed expired entries", ["entries": "\(report.entries)", "leaves": "\(report.leaves)"])
+                noteChange()
             }
         } catch {
             logger.error("retention failed", ["reason": "\(error)"])
+        }
+    }
+
+    /// Carries out erasures (the node lock is held), logging each pass; wakes the connections so
+    /// acknowledgements go out at once.
+    private func runErasures(_ node: Node, only requests: Set<RecordKey>?) {
+        do {
+            let runs = try node.runErasures(only: requests)
+            for run in runs {
+                logger.info("erasure carried out", ["erasure.request": run.request, "erasure.kind": run.kind.rawValue,
+                                                    "erasure.records": "\(run.records.count)", "erasure.entries": "\(run.outcome.entries)",
+                                                    "erasure.leaves": "\(run.outcome.leaves)", "erasure.purged": "\(run.purged)"])
+            }
+            if !runs.isEmpty { noteChange() }
+        } catch {
+            logger.error("erasure failed", ["reason": "\(error)"])
+        }
+    }
+
+    /// The node's tombstones, reloaded when another erasure added some (the node lock is held).
+    private func tombstones(_ node: Node) throws -> TombstoneSet {
+        let generation = try node.store.tombstoneGeneration()
+        if let cached = tombstoneCache, cached.generation == generation { return cached.set }
+        let set = try node.tombstoneSet()
+        tombstoneCache = (generation, set)
+        return set
+    }
+
+    /// Records the leaves a screen refused and logs them (the node lock is held).
+    private func noteRefused(_ screened: EntryScreen.Screened, node: Node, now: UInt64, peer: String) {
+        guard !screened.refused.isEmpty else { return }
+        let batch = screened.batch.batch
+        do {
+            try node.store.recordRefusedEntries(screened.refused.map {
+                RefusedEntry(stream: batch.stream, sequence: batch.header.sequence, leaf: $0.leaf, reason: $0.reason, refusedAtMillis: Int64(now))
+            })
+        } catch {
+            logger.error("cannot record refused entries", ["reason": "\(error)"])
+        }
+        logger.info("stored a batch with refused entries, redacted", [
+            "peer.unit": peer, "batch.stream": batch.stream.description, "batch.sequence": "\(batch.header.sequence)",
+            "entries.refused": "\(screened.refused.count)", "reason": screened.refused[0].reason,
+        ])
+    }
+
+    /// Adopts a policy installed in the node directory by another process (`accord policy publish`
+    /// or `install` while this node serves): connections restart under it and peers receive it.
+    public func checkInstalledPolicy() {
+        let result: Result<Int?, any Error> = withNode { node in
+            Result {
+                let document = try node.policyDocument()
+                guard document != installedPolicy else { return nil }
+                installedPolicy = document
+                guard let candidate = try? Policy.parse(document), candidate.version > node.policy.version else { return nil }
+                let adopted = try node.adoptPolicy(document)
+                admissionState.withLock {
+                    $0 = BatchAdmission(policy: adopted, receiver: node.unit, settings: node.normalizationSettings())
+                }
+                runErasures(node, only: nil)
+                return adopted.version
+            }
+        }
+        switch result {
+        case .success(let version?):
+            policyChanges.add(1, ordering: .releasing)
+            logger.info("adopted the installed policy", ["policy.version": "\(version)"])
+            noteChange()
+        case .success(nil):
+            break
+        case .failure(let error):
+            logger.warning("refused the installed policy", ["reason": "\(error)"])
         }
     }
 
@@ -188,6 +276,8 @@ public final class SyncEngine: @unchecked Sendable {
                 admissionState.withLock {
                     $0 = BatchAdmission(policy: adopted, receiver: node.unit, settings: node.normalizationSettings())
                 }
+                installedPolicy = try? node.policyDocument()
+                runErasures(node, only: nil)
                 return adopted.version
             }
         }
@@ -207,8 +297,10 @@ public final class SyncEngine: @unchecked Sendable {
 
     private func record(_ reason: String, _ batch: Batch, node: Node, now: UInt64) {
         do {
+            // The body is kept for inspection, without the leaves of erased people.
+            let kept = EntryScreen(policy: admission.policy, tombstones: try tombstones(node), now: Int64(now)).redacted(batch)
             try node.store.recordRejection(stream: batch.stream, sequence: batch.header.sequence, reason: reason,
-                                           body: BatchCodec.encode(batch), now: now)
+                                           body: BatchCodec.encode(kept), now: now)
         } catch {
             logger.error("cannot record a refused batch", ["reason": "\(error)"])
         }

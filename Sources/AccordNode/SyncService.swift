@@ -20,8 +20,10 @@ public final class SyncService: Sendable {
         public var pollInterval: Double = 0.05
         /// How often a connection runs the session's timers (summaries, pings, idle timeout).
         public var tickInterval: Double = 0.25
-        /// How often expired interaction events are removed (``Node/applyRetention()``).
+        /// How often maintenance runs (``SyncEngine/runMaintenance()``: erasures owed, retention); also once at start.
         public var retentionInterval: Double = 3600
+        /// How often the node directory's policy file is checked for a version installed by another process.
+        public var policyCheckInterval: Double = 1
         /// Session settings (flow control, frame size, anti-entropy, timeouts).
         public var session: SyncSession.Configuration
         /// Creates settings for a unit.
@@ -54,7 +56,7 @@ public final class SyncService: Sendable {
         self.engine = engine
         // Peers are admitted under the policy in force at each handshake, not the one at start.
         var configuration = tls
-        configuration.acceptPeer = { [engine] identity in engine.admitPeer(identity.unit) }
+        configuration.acceptPeer = { [engine] identity in engine.admitPeer(identity.unit) }  // also checks the certificate identity
         self.serverContext = try TLSContext(configuration: configuration, role: .server)
         self.clientContext = try TLSContext(configuration: configuration, role: .client)
         self.settings = settings
@@ -77,11 +79,16 @@ public final class SyncService: Sendable {
         spawn("accord-watch") { [self] in
             var lastStatus = Date.distantPast
             var lastRetention = Date.distantPast
+            var lastPolicyCheck = Date()
             while !isStopping {
                 engine.checkExternalWrites()
                 if Date().timeIntervalSince(lastRetention) >= settings.retentionInterval {
                     lastRetention = Date()
-                    engine.applyRetention()
+                    engine.runMaintenance()
+                }
+                if Date().timeIntervalSince(lastPolicyCheck) >= settings.policyCheckInterval {
+                    lastPolicyCheck = Date()
+                    engine.checkInstalledPolicy()
                 }
                 if let statusSink, Date().timeIntervalSince(lastStatus) >= 1 {
                     lastStatus = Date()

@@ -9,12 +9,15 @@ public struct ConsentModel: Sendable, Equatable {
     public let purposes: Set<String>
     /// The share class consent entries belong to.
     public let shareClass: String
+    /// Rules that widen opt-outs to a wider scope, in policy order (the first that applies wins).
+    public let propagation: [ConsentPropagationRule]
 
     /// Creates a model (no validation; `Policy.parse` validates).
-    public init(channels: Set<String>, purposes: Set<String>, shareClass: String) {
+    public init(channels: Set<String>, purposes: Set<String>, shareClass: String, propagation: [ConsentPropagationRule] = []) {
         self.channels = channels
         self.purposes = purposes
         self.shareClass = shareClass
+        self.propagation = propagation
     }
 
     /// The channel and purpose that stand for "every channel" and "every purpose": an opt-out for

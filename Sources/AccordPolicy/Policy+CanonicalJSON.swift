@@ -6,6 +6,7 @@ extension Policy {
     /// in policy order. Deterministic, and `Policy.parse(canonicalJSON())` equals
     /// this policy, so it is the form that gets hashed and signed.
     /// Reserved top-level sections (ignored by this version) and the signature are not included.
+    /// Sections that hold nothing (no retention, no legal holds, no propagation rules, no endpoint) are left out.
     public func canonicalJSON() -> [UInt8] {
         CanonicalJSONWriter.write(jsonValue)
     }
@@ -24,7 +25,7 @@ extension Policy {
 
     /// The policy as a JSON tree in the `accord-policy/1` format.
     var jsonValue: JSONValue {
-        .object([
+        var members: [(key: String, value: JSONValue)] = [
             ("format", .string(PolicyParser.format)),
             ("federation", .string(federation)),
             ("version", .number(String(version))),
@@ -34,8 +35,29 @@ extension Policy {
             ("shareClasses", .array(shareClasses.map(Policy.json(shareClass:)))),
             ("attributes", .array(attributes.map(Policy.json(attribute:)))),
             ("writeRules", .array(writeRules.map(Policy.json(writeRule:)))),
-        ] + (consent.map { [("consent", Policy.json(consent: $0))] } ?? [])
-          + (interactions.map { [("interactions", Policy.json(interactions: $0))] } ?? []))
+        ]
+        if let consent { members.append(("consent", Policy.json(consent: consent))) }
+        if let interactions { members.append(("interactions", Policy.json(interactions: interactions))) }
+        if let erasure {
+            members.append(("erasure", .object([("requesters", Policy.strings(erasure.requesters.sorted())),
+                                                ("shareClass", .string(erasure.shareClass))])))
+        }
+        if !retention.isEmpty {
+            let days: [(key: String, value: JSONValue)] = retention.sorted { $0.key < $1.key }.map { (key: $0.key, value: .number(String($0.value))) }
+            members.append(("retention", .object(days)))
+        }
+        if !legalHolds.isEmpty { members.append(("legalHolds", .array(legalHolds.map(Policy.json(legalHold:))))) }
+        return .object(members)
+    }
+
+    /// Sections added after the first signed policies appear only when they hold something, so
+    /// documents signed before they existed keep their canonical form (and their signatures).
+    private static func json(legalHold: LegalHold) -> JSONValue {
+        var members: [(key: String, value: JSONValue)] = [("id", .string(legalHold.id)), ("reason", .string(legalHold.reason))]
+        if !legalHold.reference.isEmpty { members.append(("reference", .string(legalHold.reference))) }
+        if let classes = legalHold.classes { members.append(("classes", strings(classes.sorted()))) }
+        if let records = legalHold.records { members.append(("records", strings(records.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }))) }
+        return .object(members)
     }
 
     private static func json(unit: UnitDefinition) -> JSONValue {
@@ -47,6 +69,8 @@ extension Policy {
         if let lineOfBusiness = unit.lineOfBusiness { members.append(("lineOfBusiness", .string(lineOfBusiness))) }
         if let country = unit.country { members.append(("country", .string(country))) }
         if let key = unit.signingKey { members.append(("signingKey", .string(Data(key).base64EncodedString()))) }
+        if let endpoint = unit.endpoint { members.append(("endpoint", .string(endpoint))) }
+        // certificateIdentity is always accord://unit/<id> in this format, so it is not written.
         return .object(members)
     }
 
@@ -80,11 +104,22 @@ extension Policy {
     }
 
     private static func json(consent: ConsentModel) -> JSONValue {
-        .object([
+        var members: [(key: String, value: JSONValue)] = [
             ("channels", strings(consent.channels.sorted())),
             ("purposes", strings(consent.purposes.sorted())),
             ("shareClass", .string(consent.shareClass)),
-        ])
+        ]
+        if !consent.propagation.isEmpty {
+            members.append(("propagation", .array(consent.propagation.map { rule in
+                var fields: [(key: String, value: JSONValue)] = [
+                    ("channel", .string(rule.channel)), ("purpose", .string(rule.purpose)),
+                    ("from", .string(rule.from.rawValue)), ("to", .string(rule.to.rawValue)),
+                ]
+                if let units = rule.units { fields.append(("units", strings(units.sorted()))) }
+                return .object(fields)
+            })))
+        }
+        return .object(members)
     }
 
     private static func json(interactions: InteractionModel) -> JSONValue {

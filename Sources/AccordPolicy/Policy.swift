@@ -28,6 +28,12 @@ public struct Policy: Sendable, Equatable {
     public let consent: ConsentModel?
     /// Interaction event types and their retention, if the federation records interactions.
     public let interactions: InteractionModel?
+    /// How people are erased, if the federation erases through Accord.
+    public let erasure: ErasureModel?
+    /// Retention per share class, in days: an entry expires that long after its clock reading.
+    public let retention: [String: Int]
+    /// Legal holds, in policy order: what they cover is kept whatever erasure and retention say.
+    public let legalHolds: [LegalHold]
     /// The governance signature, if the document carries one (checked by the node, which holds the keys).
     public let signature: PolicySignature?
 
@@ -41,8 +47,12 @@ public struct Policy: Sendable, Equatable {
     init(
         federation: String, version: Int, defaults: PolicyDefaults, clock: ClockPolicy, units: [UnitDefinition],
         shareClasses: [ShareClassDefinition], attributes: [AttributeDefinition], writeRules: [WriteRule] = [],
-        consent: ConsentModel? = nil, interactions: InteractionModel? = nil, signature: PolicySignature? = nil
+        consent: ConsentModel? = nil, interactions: InteractionModel? = nil, erasure: ErasureModel? = nil,
+        retention: [String: Int] = [:], legalHolds: [LegalHold] = [], signature: PolicySignature? = nil
     ) {
+        self.erasure = erasure
+        self.retention = retention
+        self.legalHolds = legalHolds
         self.federation = federation
         self.version = version
         self.defaults = defaults
@@ -165,7 +175,27 @@ public struct Policy: Sendable, Equatable {
         if let definition = attribute(name) { return definition.shareClass }
         if name.hasPrefix("consent:"), let consent { return consent.shareClass }
         if name.hasPrefix("interaction:"), let interactions { return interactions.shareClass }
+        if name.hasPrefix("erasure:"), let erasure { return erasure.shareClass }
         return nil
+    }
+
+    /// The first legal hold that covers one share class of one record, if any.
+    /// - Parameters:
+    ///   - record: the record as `unit/localId`.
+    ///   - shareClass: the share class.
+    public func legalHold(record: String, shareClass: String) -> LegalHold? {
+        legalHolds.first { $0.covers(record: record, shareClass: shareClass) }
+    }
+
+    /// Whether the unit may request an erasure: the policy has an erasure model listing it.
+    /// - Returns: `.allowed`, or `.denied` naming the requesters.
+    public func mayRequestErasure(unit: String) -> PolicyDecision {
+        guard let erasure else { return .denied(reason: "policy v\(version) has no erasure section") }
+        guard erasure.requesters.contains(unit) else {
+            return .denied(reason: "unit \"\(unit)\" may not request erasure "
+                + "(policy v\(version): requesters are \(erasure.requesters.sorted().joined(separator: ", ")))")
+        }
+        return .allowed
     }
 
     /// Whether `writer` may write `attribute` on a record that `owner` owns: on its own records when
@@ -196,6 +226,7 @@ public struct Policy: Sendable, Equatable {
         lhs.federation == rhs.federation && lhs.version == rhs.version && lhs.defaults == rhs.defaults
             && lhs.clock == rhs.clock && lhs.units == rhs.units && lhs.shareClasses == rhs.shareClasses
             && lhs.attributes == rhs.attributes && lhs.writeRules == rhs.writeRules && lhs.consent == rhs.consent && lhs.interactions == rhs.interactions
+            && lhs.erasure == rhs.erasure && lhs.retention == rhs.retention && lhs.legalHolds == rhs.legalHolds
             && lhs.signature == rhs.signature
     }
 }

@@ -9,8 +9,7 @@ struct PolicyParser {
     static let format = "accord-policy/1"
     /// Top-level keys that later formats will use; accepted and ignored for now.
     static let reservedTopLevelKeys: Set<String> = [
-        "survivorship", "retention", "legalHolds", "identityResolution",
-        "lifecycle", "purposes",
+        "survivorship", "identityResolution", "lifecycle", "purposes",
     ]
     /// Share class names the federation keeps for itself.
     static let reservedShareClassNames: Set<String> = ["policy"]
@@ -26,7 +25,7 @@ struct PolicyParser {
         let top = try JSONObjectReader(root, path: .root, source: source)
         try top.checkKeys(
             allowed: ["format", "federation", "version", "defaults", "clock", "units", "shareClasses", "attributes", "writeRules",
-                      "signature", "consent", "interactions"],
+                      "signature", "consent", "interactions", "erasure", "retention", "legalHolds"],
             reserved: PolicyParser.reservedTopLevelKeys)
         let format = try top.string("format")
         guard format == PolicyParser.format else {
@@ -41,53 +40,12 @@ struct PolicyParser {
         let shareClasses = try parseShareClasses(top, unitIDs: unitIDs)
         let attributes = try parseAttributes(top, unitIDs: unitIDs, classNames: Set(shareClasses.map(\.name)))
         let writeRules = try parseWriteRules(top, unitIDs: unitIDs, attributeNames: Set(attributes.map(\.name)))
-        var consent: ConsentModel?
-        if top.value("consent") != nil {
-            let reader = try top.object("consent")
-            try reader.checkKeys(allowed: ["channels", "purposes", "shareClass"])
-            func names(_ key: String) throws(PolicyError) -> Set<String> {
-                let path = reader.path.key(key)
-                let elements = try reader.array(key)
-                guard !elements.isEmpty else { throw reader.error(.invalidValue, "\(key) must not be empty", at: path) }
-                var result = Set<String>()
-                for (index, element) in elements.enumerated() {
-                    let name = try reader.string(element, at: path.index(index))
-                    guard PolicyParser.isIdentifier(name), name != ConsentModel.everything else {
-                        throw reader.error(.invalidValue, "\"\(name)\" must match [a-z][a-z0-9_-]{0,62} and not be \"all\"", at: path.index(index))
-                    }
-                    guard result.insert(name).inserted else { throw reader.error(.duplicate, "duplicate \"\(name)\"", at: path.index(index)) }
-                }
-                return result
-            }
-            let channels = try names("channels")
-            let purposes = try names("purposes")
-            let shareClass = try reader.string("shareClass")
-            guard shareClasses.contains(where: { $0.name == shareClass }) else {
-                throw reader.error(.unknownReference, "unknown share class \"\(shareClass)\"", at: reader.path.key("shareClass"))
-            }
-            consent = ConsentModel(channels: channels, purposes: purposes, shareClass: shareClass)
-        }
-        var interactions: InteractionModel?
-        if top.value("interactions") != nil {
-            let reader = try top.object("interactions")
-            try reader.checkKeys(allowed: ["shareClass", "retentionDays"])
-            let shareClass = try reader.string("shareClass")
-            guard shareClasses.contains(where: { $0.name == shareClass }) else {
-                throw reader.error(.unknownReference, "unknown share class \"\(shareClass)\"", at: reader.path.key("shareClass"))
-            }
-            let retention = try reader.object("retentionDays")
-            guard !retention.keys.isEmpty else {
-                throw reader.error(.invalidValue, "retentionDays must name at least one event type", at: retention.path)
-            }
-            var days: [String: Int] = [:]
-            for type in retention.keys {
-                guard PolicyParser.isIdentifier(type) else {
-                    throw reader.error(.invalidValue, "event type must match [a-z][a-z0-9_-]{0,62}", at: retention.path.key(type))
-                }
-                days[type] = Int(try retention.integer(type, in: 1...36_500))
-            }
-            interactions = InteractionModel(retentionDays: days, shareClass: shareClass)
-        }
+        let consent = try parseConsent(top, shareClasses: shareClasses, units: units)
+        let interactions = try parseInteractions(top, classNames: Set(shareClasses.map(\.name)))
+        let erasure = try parseErasure(top, shareClasses: shareClasses, unitIDs: unitIDs, attributes: attributes,
+                                       taken: [consent?.shareClass, interactions?.shareClass].compactMap { $0 })
+        let retention = try parseRetention(top, classNames: Set(shareClasses.map(\.name)))
+        let legalHolds = try parseLegalHolds(top, classNames: Set(shareClasses.map(\.name)), unitIDs: unitIDs)
         var signature: PolicySignature?
         if top.value("signature") != nil {
             let reader = try top.object("signature")
@@ -109,7 +67,8 @@ struct PolicyParser {
         }
         return Policy(
             federation: federation, version: Int(version), defaults: defaults, clock: clock, units: units,
-            shareClasses: shareClasses, attributes: attributes, writeRules: writeRules, consent: consent, interactions: interactions, signature: signature)
+            shareClasses: shareClasses, attributes: attributes, writeRules: writeRules, consent: consent, interactions: interactions,
+            erasure: erasure, retention: retention, legalHolds: legalHolds, signature: signature)
     }
 
     // MARK: Sections
@@ -135,7 +94,7 @@ struct PolicyParser {
         var firstIndex: [String: Int] = [:]
         for (index, element) in elements.enumerated() {
             let reader = try JSONObjectReader(element, path: top.path.key("units").index(index), source: source)
-            try reader.checkKeys(allowed: ["id", "name", "roles", "lineOfBusiness", "country", "signingKey"])
+            try reader.checkKeys(allowed: ["id", "name", "roles", "lineOfBusiness", "country", "signingKey", "endpoint", "certificateIdentity"])
             let id = try identifier(reader, "id")
             if let first = firstIndex[id] {
                 throw reader.error(.duplicate, "duplicate unit id \"\(id)\" (first defined at $.units[\(first)])", at: reader.path.key("id"))
@@ -156,10 +115,20 @@ struct PolicyParser {
                 }
                 signingKey = [UInt8](data)
             }
+            let endpoint = try reader.optionalString("endpoint")
+            if let endpoint, !PolicyParser.isEndpoint(endpoint) {
+                throw reader.error(.invalidValue, "endpoint must be HOST:PORT with a port from 1 to 65535, such as \"10.0.0.7:7401\"",
+                                   at: reader.path.key("endpoint"))
+            }
+            let identity = try reader.optionalString("certificateIdentity")
+            if let identity, identity != UnitDefinition.defaultCertificateIdentity(id) {
+                throw reader.error(.invalidValue, "certificateIdentity must be \"\(UnitDefinition.defaultCertificateIdentity(id))\": "
+                    + "a unit's certificate names it by the SAN URI accord://unit/<id>", at: reader.path.key("certificateIdentity"))
+            }
             units.append(
                 UnitDefinition(
                     id: id, name: name, roles: Set(roles), lineOfBusiness: lineOfBusiness, country: country,
-                    signingKey: signingKey))
+                    signingKey: signingKey, endpoint: endpoint, certificateIdentity: identity))
         }
         return units
     }
@@ -282,7 +251,7 @@ struct PolicyParser {
     // MARK: Field helpers
 
     /// A required id: `^[a-z][a-z0-9_-]{0,62}$`.
-    private func identifier(_ reader: JSONObjectReader, _ key: String) throws(PolicyError) -> String {
+    func identifier(_ reader: JSONObjectReader, _ key: String) throws(PolicyError) -> String {
         let text = try reader.string(key)
         guard PolicyParser.isIdentifier(text) else {
             throw reader.error(
@@ -369,7 +338,7 @@ struct PolicyParser {
         return rules
     }
 
-    private func unitReferences(_ reader: JSONObjectReader, _ key: String, unitIDs: Set<String>) throws(PolicyError)
+    func unitReferences(_ reader: JSONObjectReader, _ key: String, unitIDs: Set<String>) throws(PolicyError)
         -> Set<String>
     {
         let path = reader.path.key(key)

@@ -21,6 +21,13 @@ public struct UnitDefinition: Sendable, Equatable {
     /// The unit's Ed25519 public signing key, 32 raw bytes (base64 in the document), if published.
     /// A node accepts batches only from members whose key the policy holds.
     public let signingKey: [UInt8]?
+    /// Where the unit's node listens for sync, `host:port`, if the policy says.
+    public let endpoint: String?
+    /// The identity the unit's TLS certificate must carry: its one SAN URI, `accord://unit/<id>`.
+    public let certificateIdentity: String
+
+    /// The certificate identity of a unit id: `accord://unit/<id>`.
+    public static func defaultCertificateIdentity(_ id: String) -> String { "accord://unit/" + id }
 
     /// Creates a unit definition (no validation; `Policy.parse` validates).
     /// - Parameters:
@@ -30,10 +37,14 @@ public struct UnitDefinition: Sendable, Equatable {
     ///   - lineOfBusiness: line of business id, if any.
     ///   - country: ISO alpha-2 country, if any.
     ///   - signingKey: the raw 32-byte Ed25519 public key, if any.
+    ///   - endpoint: `host:port` of the unit's sync listener, if known.
+    ///   - certificateIdentity: the certificate's SAN URI; `accord://unit/<id>` when `nil`.
     public init(
         id: String, name: String, roles: Set<UnitRole>, lineOfBusiness: String? = nil, country: String? = nil,
-        signingKey: [UInt8]? = nil
+        signingKey: [UInt8]? = nil, endpoint: String? = nil, certificateIdentity: String? = nil
     ) {
+        self.endpoint = endpoint
+        self.certificateIdentity = certificateIdentity ?? Self.defaultCertificateIdentity(id)
         self.id = id
         self.name = name
         self.roles = roles

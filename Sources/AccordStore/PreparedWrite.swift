@@ -79,7 +79,7 @@ public struct PreparedWrite: Sendable {
         switch value {
         case .text(let text): text.utf8.count
         case .set(let items): items.reduce(2) { $0 + $1.utf8.count + 2 }
-        case .consent, .interaction: 128
+        case .consent, .interaction, .erasureRequest, .erasureAcknowledgement: 128
         }
     }
 

@@ -60,6 +60,36 @@ enum Schema {
         CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit
             BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
         """,
+        // 3: erasure. Tombstones are salted hashes (the salt never leaves the node) of erased record
+        // keys and identifiers; refused entries are leaves stored redacted and not applied; `seen`
+        // remembers which requests and acknowledgements were audited. A store that already holds
+        // data was written without secure_delete: its free space is vacuumed before the first erasure.
+        """
+        CREATE TABLE erasure_tombstones(
+            hash BLOB PRIMARY KEY,
+            kind TEXT NOT NULL,
+            request TEXT NOT NULL,
+            before_ms INTEGER NOT NULL,
+            at_ms INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE erasure_seen(
+            request TEXT NOT NULL,
+            unit TEXT NOT NULL,
+            PRIMARY KEY(request, unit)
+        ) WITHOUT ROWID;
+        CREATE TABLE refused_entries(
+            id INTEGER PRIMARY KEY,
+            author TEXT NOT NULL,
+            share_class TEXT NOT NULL,
+            sequence INTEGER NOT NULL,
+            leaf INTEGER NOT NULL,
+            reason TEXT NOT NULL,
+            refused_at INTEGER NOT NULL
+        );
+        INSERT INTO meta(key, value) VALUES('erasure:salt', randomblob(16));
+        INSERT INTO meta(key, value) SELECT 'erasure:vacuum-needed', x'01'
+            WHERE EXISTS (SELECT 1 FROM record_state) OR EXISTS (SELECT 1 FROM batches) OR EXISTS (SELECT 1 FROM rejected_batches);
+        """,
     ]
 
     /// The schema version this build writes.

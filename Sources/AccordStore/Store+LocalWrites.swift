@@ -99,7 +99,7 @@ extension Store {
         }
     }
 
-    private func commitPreparedInTransaction(
+    func commitPreparedInTransaction(
         _ prepared: [PreparedWrite], author: UnitID, policyVersion: UInt64, key: Ed25519PrivateKey, now: UInt64,
         sealer: BatchSealer
     ) throws -> LocalCommit {

@@ -60,7 +60,7 @@ extension Store {
                     try deleteStreams.run()
                     try setMeta("purged:\(name)", text: "\(policyVersion) \(now)")
                 }
-                report.entries = try removeRegistersInTransaction { author, attribute, _ in
+                report.entries = try removeRegistersInTransaction { _, author, attribute, _ in
                     author != own && classOf(attribute).map { classes.contains($0) } == true
                 }
                 return report

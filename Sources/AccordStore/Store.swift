@@ -34,7 +34,10 @@ public final class Store {
         self.path = path
         do {
             database = try Database(path: path)
-            try database.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=8192;")
+            // secure_delete: deleted content is overwritten with zeros, so erased data leaves no bytes in
+            // free pages or free space inside pages (erasure then truncates the WAL).
+            try database.execute(
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA wal_autocheckpoint=8192; PRAGMA secure_delete=ON;")
             try Self.migrate(database, path: path)
             selectState = try database.prepare("SELECT state FROM record_state WHERE unit = ? AND local_id = ? AND author = ?")
             upsertState = try database.prepare(

@@ -240,7 +240,10 @@ struct PolicySyncTests {
         }
     }
 
-    @Test func aNewUnitJoinsTheRunningFederation() throws {
+    /// The pilot: two units run; governance adds a third with ops/add-unit.sh and a fourth with
+    /// accord unit add, while every node keeps serving. Each new node starts empty and bootstraps
+    /// from a peer; the running nodes adopt each new version through sync.
+    @Test func unitsJoinTheRunningFederationOneAtATime() throws {
         try withTemporaryDirectory { directory in
             let federation = try Federation(directory: directory, units: ["retail", "governance"])
             defer { federation.stopAll() }
@@ -248,50 +251,65 @@ struct PolicySyncTests {
             try federation.start("retail")
             try federation.connect("governance", to: ["retail"])
             try federation.start("governance")
-
-            // The governance team drafts v2 with the new unit, which is set up from the draft ...
-            let v2 = directory + "/v2.json"
-            var policy = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: federation.path("governance") + "/policy.json"))) as! [String: Any]
-            policy["version"] = 2
-            policy.removeValue(forKey: "signature")
-            policy["units"] = (policy["units"] as! [[String: Any]]) + [["id": "marketing", "name": "Marketing", "roles": ["unit"]]]
-            policy["shareClasses"] = (policy["shareClasses"] as! [[String: Any]]).map { shareClass in
-                var shareClass = shareClass
-                if var audience = shareClass["audience"] as? [String], shareClass["name"] as? String == "identity" {
-                    audience.append("marketing")
-                    shareClass["audience"] = audience
-                }
-                return shareClass
+            func status(_ unit: String) throws -> [String: Any] {
+                (try JSONSerialization.jsonObject(with: Data(try federation.accord(unit, ["status", "--json"]).stdout.utf8)) as? [String: Any]) ?? [:]
             }
-            try JSONSerialization.data(withJSONObject: policy).write(to: URL(fileURLWithPath: v2))
-            let marketing = federation.path("marketing")
-            #expect(try AccordBinary.run(["init", "--unit", "marketing", "--policy", v2, "--node", marketing]).status == 0)
-            #expect(try AccordBinary.run(["policy", "set-key", v2, "--node", marketing]).status == 0)
-            #expect(try AccordBinary.run(["policy", "sign", v2, "--node", federation.path("governance")]).status == 0)
-            let script = Federation.root.appendingPathComponent("ops/federation-ca.sh").path
-            try Federation.shell([script, "issue", directory + "/ca", "marketing", "--out", marketing + "/tls"])
-            try FileManager.default.copyItem(atPath: directory + "/ca/ca.pem", toPath: marketing + "/tls/ca.pem")
-            try FileManager.default.removeItem(atPath: marketing + "/policy.json")
-            try FileManager.default.copyItem(atPath: v2, toPath: marketing + "/policy.json")
+            let retailPort = try #require(federation.ports["retail"])
 
-            // ... then publishes it: installed on the governance node, it reaches retail through sync.
-            federation.stop("governance")
-            #expect(try AccordBinary.run(["policy", "install", v2, "--node", federation.path("governance")]).status == 0)
-            try federation.start("governance")
-            #expect(try federation.eventually {
-                let status = try federation.accord("retail", ["status", "--json"])
-                return (try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])?["policyVersion"] as? Int == 2
-            })
-
-            // The new node starts empty and bootstraps from its peer.
-            try federation.connect("marketing", to: ["retail"])
+            // A third unit, with the ops script: policy v2, its node, its certificate; governance keeps serving.
+            let script = Federation.root.appendingPathComponent("ops/add-unit.sh").path
+            let added = try Self.run([script, directory + "/ca", federation.path("governance"), "marketing", federation.path("marketing"),
+                                      "--receive", "identity", "--line", "marketing", "--peer", "retail=127.0.0.1:\(retailPort)"],
+                                     environment: ["ACCORD": AccordBinary.path])
+            #expect(added.status == 0, "\(added.stderr)")
+            #expect(FileManager.default.fileExists(atPath: federation.path("marketing") + "/tls/marketing.pem"))
+            #expect(try federation.eventually { try status("retail")["policyVersion"] as? Int == 2 },
+                    "v2 did not reach retail: \(federation.log("governance"))")
+            #expect(try federation.accord("governance", ["audit", "--action", "policy.publish"]).stdout.contains("policy v2"))
+            #expect(try status("marketing")["records"] as? Int == 0, "the new node starts empty")
             try federation.start("marketing")
             #expect(try federation.eventually {
                 let streams = try federation.streams("marketing")
                 return streams.contains("retail/identity") && streams.contains("retail/contact")
             }, "marketing did not bootstrap: \(federation.log("marketing"))")
             #expect(try federation.digests("marketing")["identity"] == (try federation.digests("retail")["identity"]))
+            #expect(try status("marketing")["records"] as? Int == 1)
+
+            // A fourth, with accord unit add and the CA script by hand; it bootstraps from marketing.
+            let partner = federation.path("partner")
+            let marketingPort = try #require(federation.ports["marketing"])
+            let unitAdd = try AccordBinary.run(["unit", "add", "partner", "--node", federation.path("governance"), "--out", partner,
+                                                "--receive", "identity", "--peer", "marketing=127.0.0.1:\(marketingPort)"])
+            #expect(unitAdd.status == 0, "\(unitAdd.stderr)")
+            #expect(unitAdd.stdout.contains("policy v3 signed and published"))
+            try Federation.shell([Federation.root.appendingPathComponent("ops/federation-ca.sh").path, "issue", directory + "/ca", "partner",
+                                  "--out", partner + "/tls"])
+            try FileManager.default.copyItem(atPath: directory + "/ca/ca.pem", toPath: partner + "/tls/ca.pem")
+            #expect(try federation.eventually { try ["retail", "marketing"].allSatisfy { try status($0)["policyVersion"] as? Int == 3 } })
+            try federation.start("partner")
+            #expect(try federation.eventually { try federation.streams("partner").contains("retail/identity") },
+                    "partner did not bootstrap from marketing: \(federation.log("partner"))")
+            #expect(try status("partner")["records"] as? Int == 1)
+            #expect(try federation.digests("partner")["identity"] == (try federation.digests("retail")["identity"]))
+            let shown = try federation.accord("governance", ["policy", "show"]).stdout
+            #expect(shown.contains("partner") && shown.contains("accord://unit/partner"), "\(shown)")
         }
+    }
+
+    static func run(_ arguments: [String], environment: [String: String]) throws -> CommandResult {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: arguments[0])
+        process.arguments = Array(arguments.dropFirst())
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return CommandResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                             stderr: String(decoding: errData, as: UTF8.self))
     }
 
     @Test func consentReplicatesAndEveryNodeGivesTheSameAnswer() throws {

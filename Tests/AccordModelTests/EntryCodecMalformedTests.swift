@@ -323,7 +323,7 @@ struct EntryCodecMalformedTests {
 
     @Test("Values outside their domain are refused")
     func outOfDomain() {
-        #expect(writeFailure(writeWithValue([5]))?.code == .malformed, "unknown value tag")
+        #expect(writeFailure(writeWithValue([7]))?.code == .malformed, "unknown value tag")
         #expect(writeFailure(writeWithValue([0xFF]))?.code == .malformed, "unknown value tag")
 
         func consent(choice: UInt8 = 1, presence: UInt8 = 0, expressed: UInt8 = 1, hash: [UInt8] = [], unit: String = "retail") -> [UInt8] {

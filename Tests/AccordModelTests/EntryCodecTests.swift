@@ -29,7 +29,17 @@ enum Samples {
         (AttributeName(unchecked: "interaction:e1"), .interaction(event)),
         (AttributeName(unchecked: "interaction:e2"), .interaction(InteractionEvent(type: "call", channel: "phone", atMillis: 0))),
         (AttributeName(unchecked: "phone"), nil),
+        (AttributeName(unchecked: "erasure:request"), .erasureRequest(erasureRequest)),
+        (AttributeName(unchecked: "erasure:ack"), .erasureAcknowledgement(erasureAcknowledgement)),
     ]
+
+    static let erasureRequest = try! ErasureRequest(
+        requestedAtMillis: 1_800_000_000_000, records: [record, RecordKey(unchecked: UnitID(unchecked: "insurance"), localId: "I-3")],
+        salt: (0..<16).map { UInt8($0) }, identifierHashes: [(0..<32).map { UInt8(200 - $0) }, (0..<32).map { UInt8($0) }],
+        reference: "GDPR Art. 17 ticket 4711 ü")
+
+    static let erasureAcknowledgement = ErasureAcknowledgement(
+        erasedAtMillis: 1_800_000_000_500, records: [record], entriesRemoved: 12, leavesRedacted: 300, holds: ["claim-17", "audit"])
 
     static let write = try! RecordWrite(record: record, hlc: HLC(rawValue: UInt64.max), changes: changes)
     static let deletionOnly = try! RecordWrite(

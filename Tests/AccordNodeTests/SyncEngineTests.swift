@@ -8,13 +8,13 @@ import Foundation
 import Testing
 
 /// Nodes in one process sharing a policy that holds their signing keys.
-func makeNodes(_ units: [String], in directory: String) throws -> [Node] {
+func makeNodes(_ units: [String], in directory: String, policy: [UInt8] = samplePolicy) throws -> [Node] {
     var keys: [String: String] = [:]
     for unit in units {
-        let node = try Node.initialize(directory: directory + "/" + unit, unit: unit, policyText: samplePolicy)
+        let node = try Node.initialize(directory: directory + "/" + unit, unit: unit, policyText: policy)
         keys[unit] = node.publicKeyBase64
     }
-    let data = Data(try PolicyKeys.setting(keys, in: samplePolicy))
+    let data = Data(try PolicyKeys.setting(keys, in: policy))
     for unit in units { try data.write(to: URL(fileURLWithPath: directory + "/" + unit + "/policy.json")) }
     return try units.map { try Node(directory: directory + "/" + $0) }
 }

@@ -143,8 +143,8 @@ let errorCases: [ErrorCase] = [
         _ = try Policy.parse(Array(basePolicy.utf8))
         var text = basePolicy
         text.removeLast()  // closing brace
-        text += #", "writeRules": [], "survivorship": {}, "retention": 1, "#
-            + #""legalHolds": [], "identityResolution": {}, "lifecycle": null, "purposes": ["x"] }"#
+        text += #", "writeRules": [], "survivorship": {}, "#
+            + #""identityResolution": {}, "lifecycle": null, "purposes": ["x"] }"#
         let policy = try Policy.parse(Array(text.utf8))
         #expect(policy == (try Policy.parse(Array(basePolicy.utf8))))
     }

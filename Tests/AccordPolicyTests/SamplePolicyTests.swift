@@ -21,7 +21,7 @@ import Testing
         #expect(policy.defaults == PolicyDefaults(country: "DE", dateOrder: .dayFirst))
         #expect(policy.clock.maxFutureMillis == 60_000)
         #expect(policy.units.map(\.id) == ["governance", "retail", "insurance", "support", "webshop"])
-        #expect(policy.shareClasses.map(\.name) == ["identity", "contact", "financial", "consent", "interactions"])
+        #expect(policy.shareClasses.map(\.name) == ["identity", "contact", "financial", "consent", "interactions", "erasure"])
         #expect(policy.consent == ConsentModel(channels: ["email", "sms", "phone", "mail"], purposes: ["marketing", "service", "research"], shareClass: "consent"))
         #expect(policy.shareClass(ofAttribute: "consent:email:marketing:company") == "consent")
         #expect(policy.shareClass(ofAttribute: "email") == "contact")
