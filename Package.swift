@@ -53,6 +53,9 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // HTTP/1.1 over TLS: a sans-IO request parser, router, JSON, the server (generic, no Accord types).
+        .target(name: "AccordHTTP", dependencies: ["AccordCrypto"], swiftSettings: swiftSettings),
+
         // Sync: frames and the protocol state machine (no sockets).
         .target(name: "AccordSync", dependencies: ["AccordLedger", "AccordModel"], swiftSettings: swiftSettings),
 
@@ -105,6 +108,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "AccordHTTPTests", dependencies: ["AccordHTTP", "AccordCrypto"], swiftSettings: swiftSettings),
         .testTarget(
             name: "AccordCLITests",
             dependencies: ["AccordCLI", "AccordNode", "AccordStore", "AccordLedger", "AccordModel", "AccordCrypto", "AccordSampleData"],
