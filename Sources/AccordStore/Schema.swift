@@ -60,6 +60,19 @@ enum Schema {
         CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit
             BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
         """,
+        // 3: bearer tokens of the HTTPS API: only a SHA-256 of each token is kept; names are unique among live tokens.
+        """
+        CREATE TABLE api_tokens(
+            id TEXT PRIMARY KEY,
+            hash BLOB NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            role TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            created_by TEXT NOT NULL,
+            revoked_at INTEGER
+        ) WITHOUT ROWID;
+        CREATE UNIQUE INDEX api_tokens_live_name ON api_tokens(name) WHERE revoked_at IS NULL;
+        """,
     ]
 
     /// The schema version this build writes.
