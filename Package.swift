@@ -56,6 +56,13 @@ let package = Package(
         // HTTP/1.1 over TLS: a sans-IO request parser, router, JSON, the server (generic, no Accord types).
         .target(name: "AccordHTTP", dependencies: ["AccordCrypto"], swiftSettings: swiftSettings),
 
+        // The node's HTTPS API: authentication, roles, the routes (over AccordHTTP, on AccordNode).
+        .target(
+            name: "AccordAPI",
+            dependencies: ["AccordHTTP", "AccordNode", "AccordStore", "AccordModel", "AccordPolicy", "AccordImport", "AccordCrypto", "AccordLedger"],
+            swiftSettings: swiftSettings
+        ),
+
         // Sync: frames and the protocol state machine (no sockets).
         .target(name: "AccordSync", dependencies: ["AccordLedger", "AccordModel"], swiftSettings: swiftSettings),
 

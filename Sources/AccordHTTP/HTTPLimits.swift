@@ -7,7 +7,7 @@ public struct HTTPLimits: Sendable, Equatable {
     public var maxHeaderBytes: Int = 16_384
     /// Most header fields.
     public var maxHeaderCount: Int = 64
-    /// Most body bytes, unless the responder allows a route more (``HTTPResponder/bodyLimit(for:default:)``).
+    /// Most body bytes, unless the responder allows a route more (``HTTPResponder/bodyLimit(for:client:default:)``).
     public var maxBodyBytes: Int = 1 << 20
 
     /// The default limits.

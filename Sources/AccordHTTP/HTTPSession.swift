@@ -71,7 +71,7 @@ final class HTTPSession: Sendable {
             while let event = parser.next() {
                 switch event {
                 case .head(let head):
-                    parser.bodyLimit = server.responder.bodyLimit(for: head, default: settings.limits.maxBodyBytes)
+                    parser.bodyLimit = server.responder.bodyLimit(for: head, client: client, default: settings.limits.maxBodyBytes)
                     if head.expectsContinue && head.contentLength > 0 && head.contentLength <= parser.bodyLimit {
                         guard (try? connection.write(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))) != nil else { return }
                     }
