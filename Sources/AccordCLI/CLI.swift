@@ -57,6 +57,8 @@ enum CLI {
             try RetentionCommand.run(rest)
         case "rejected":
             try RejectedCommand.run(rest)
+        case "token":
+            try TokenCommand.run(rest)
         default:
             throw UsageError(message: "unknown command \"\(command)\"")
         }
