@@ -117,6 +117,11 @@ let package = Package(
         ),
         .testTarget(name: "AccordHTTPTests", dependencies: ["AccordHTTP", "AccordCrypto"], swiftSettings: swiftSettings),
         .testTarget(
+            name: "AccordAPITests",
+            dependencies: ["AccordAPI", "AccordHTTP", "AccordNode", "AccordStore", "AccordModel", "AccordCrypto"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "AccordCLITests",
             dependencies: ["AccordCLI", "AccordNode", "AccordStore", "AccordLedger", "AccordModel", "AccordCrypto", "AccordSampleData"],
             swiftSettings: swiftSettings

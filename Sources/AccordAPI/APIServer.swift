@@ -32,8 +32,13 @@ public final class APIServer: Sendable {
 
     private let server: HTTPServer
     private let trail: AuditTrail
-    /// The routes, for listing (the OpenAPI check) and tests.
-    let router: Router<APIRoute>
+    private let router: Router<APIRoute>
+
+    /// The routes served, in the order of ``APIRoutes``: method, path pattern (`/v1/records/{owner}/{id}`),
+    /// name (the audit action is `api.<name>`), the permission needed, whether it touches personal data.
+    public var routes: [(method: HTTPMethod, pattern: String, name: String, permission: APIPermission?, personalData: Bool)] {
+        router.routes.map { ($0.method, $0.pattern, $0.target.name, $0.target.permission, $0.target.personalData) }
+    }
 
     /// Prepares the API of the node `engine` serves; nothing runs before ``start(host:port:)``.
     /// - Parameters:
