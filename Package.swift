@@ -77,7 +77,7 @@ let package = Package(
         .executableTarget(
             name: "AccordBench",
             dependencies: [
-                "AccordNode", "AccordSQLite", "AccordSampleData", "AccordImport", "AccordLedger", "AccordCrypto", "AccordModel",
+                "AccordAPI", "AccordNode", "AccordSQLite", "AccordSampleData", "AccordImport", "AccordLedger", "AccordCrypto", "AccordModel",
                 "AccordStore", "AccordSync",
             ],
             swiftSettings: swiftSettings

@@ -30,3 +30,14 @@ extension Store {
         }
     }
 }
+
+extension Store {
+    /// How many audit entries there are, optionally of one action.
+    public func auditCount(action: String? = nil) throws -> Int {
+        try wrap("count audit entries") {
+            let statement = try database.prepare("SELECT COUNT(*) FROM audit WHERE (?1 IS NULL OR action = ?1)")
+            try statement.bind(action, at: 1)
+            return try statement.rows { $0.int(at: 0) }.first ?? 0
+        }
+    }
+}

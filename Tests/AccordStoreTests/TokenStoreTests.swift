@@ -61,6 +61,7 @@ struct TokenStoreTests {
             try store.appendAudit(entries)
             try store.appendAudit([])
             #expect(try store.auditEntries().map(\.subject) == (0..<5).reversed().map { "retail/C-\($0)" })
+            #expect(try store.auditCount() == 5 && store.auditCount(action: "api.read") == 5 && store.auditCount(action: "other") == 0)
         }
     }
 }
