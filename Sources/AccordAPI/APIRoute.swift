@@ -44,6 +44,8 @@ struct APIRequest {
     let parameters: PathParameters
     let principal: APIPrincipal
     let services: APIServices
+    /// The request's reader (taken at the first read).
+    let reader: ReadLease
 
     /// The query parameters, refusing names the route does not know.
     func query(allowing names: Set<String>) throws -> QueryParameters {
@@ -79,7 +81,7 @@ struct APIRequest {
 
     /// Runs `body` on a read-only reader, with node errors given their status.
     func read<T>(_ body: (Node) throws -> T) throws -> T {
-        try APIErrors.mapping { try services.readers.read(body) }
+        try APIErrors.mapping { try reader.read(body) }
     }
 
     /// Runs `body` with the node through the engine (the one writer), with node errors given

@@ -17,7 +17,7 @@ public final class APIServer: Sendable {
         /// The HTTP server's limits and deadlines.
         public var http = HTTPServer.Settings()
         /// Most read-only connections at once.
-        public var readers = 8
+        public var readers = 16
         /// Most body bytes of an import (other routes: ``AccordHTTP/HTTPLimits/maxBodyBytes``).
         public var maxImportBytes = 64 << 20
         /// Longest a TLS handshake may take, seconds.
@@ -88,6 +88,7 @@ public final class APIServer: Sendable {
             logger.warning("refused an API connection", ["connections": "\(open)", "limit": "maxConnections \(limit)"])
         case .handshakeFailed(let reason): logger.info("API handshake failed", ["reason": reason])
         case .answered(let method, let path, let status, let seconds):
+            guard logger.minimum <= .debug else { return }  // the metadata is built only when it is written
             logger.debug("API request", ["http.method": method, "http.path": path, "http.status": "\(status)",
                                          "http.ms": String(format: "%.2f", seconds * 1000)])
         case .refusedRequest(let status, let message): logger.info("refused an API request", ["http.status": "\(status)", "reason": message])

@@ -19,7 +19,13 @@ final class AuditTrail: Sendable {
     private let interval: Double
     private let capacity: Int
     private let logger: Logger
-    private let pending = Mutex<[AuditEntry]>([])
+    /// How many buffers entries are spread over (by connection), so concurrent requests rarely share a lock.
+    static let shards = 16
+    private final class Shard: Sendable {
+        let entries = Mutex<[AuditEntry]>([])
+    }
+    private let pending = (0..<AuditTrail.shards).map { _ in Shard() }
+    private let waiting = Atomic<Int>(0)
     private let wake = DispatchSemaphore(value: 0)
     private let stopped = Atomic<Bool>(false)
     private let finished = DispatchSemaphore(value: 0)
@@ -54,33 +60,35 @@ final class AuditTrail: Sendable {
 
     /// Refuses with 503 when the log cannot keep up.
     func ensureRoom() throws {
-        let waiting = pending.withLock { $0.count }
+        let waiting = waiting.load(ordering: .relaxed)
         guard waiting < capacity else {
             throw HTTPError(.serviceUnavailable, "the audit log is \(waiting) entries behind; requests touching personal data wait until it catches up")
         }
     }
 
-    /// Queues an entry.
-    func record(_ entry: AuditEntry) {
-        let count = pending.withLock { entries in
-            entries.append(entry)
-            return entries.count
-        }
-        if count >= 1024 { wake.signal() }
+    /// Queues an entry in one of the buffers.
+    func record(_ entry: AuditEntry, shard: Int) {
+        pending[shard % Self.shards].entries.withLock { $0.append(entry) }
+        if waiting.add(1, ordering: .relaxed).newValue % 1024 == 0 { wake.signal() }
     }
 
-    /// Writes every waiting entry in one transaction; on failure they wait for the next round.
+    /// Writes every waiting entry in one transaction, in time order; on failure they wait for the next round.
     func flush() {
-        let batch = pending.withLock { entries in
-            defer { entries.removeAll(keepingCapacity: true) }
-            return entries
+        var batch: [AuditEntry] = []
+        for shard in pending {
+            batch += shard.entries.withLock { entries in
+                defer { entries.removeAll(keepingCapacity: true) }
+                return entries
+            }
         }
         guard !batch.isEmpty else { return }
+        batch.sort { $0.atMillis < $1.atMillis }
         do {
             try engine.withNode { try $0.store.appendAudit(batch) }
+            waiting.subtract(batch.count, ordering: .relaxed)
         } catch {
             logger.error("cannot write the API access log; will retry", ["entries": "\(batch.count)", "reason": "\(error)"])
-            pending.withLock { $0.insert(contentsOf: batch, at: 0) }
+            pending[0].entries.withLock { $0.insert(contentsOf: batch, at: 0) }
         }
     }
 }

@@ -14,7 +14,7 @@ struct Authenticator: Sendable {
 
     /// - Throws: ``AccordHTTP/HTTPError`` 401 without credentials or with an unknown, revoked or
     ///   malformed token; 403 for a certificate of another unit.
-    func authenticate(_ request: HTTPRequest, client: HTTPClient, readers: ReadPool) throws -> APIPrincipal {
+    func authenticate(_ request: HTTPRequest, client: HTTPClient, reader: ReadLease) throws -> APIPrincipal {
         let authorizations = request.headers.values("Authorization")
         if !authorizations.isEmpty {
             guard authorizations.count == 1 else { throw unauthorized("send one Authorization header") }
@@ -25,7 +25,7 @@ struct Authenticator: Sendable {
             let secret = String(parts[1])
             guard secret.hasPrefix(APITokens.prefix), secret.utf8.count < 128 else { throw unauthorized("the bearer token is not an Accord token") }
             let hash = APITokens.hash(secret)
-            let stored = try readers.read { try $0.store.token(hash: hash) }
+            let stored = try reader.read { try $0.store.token(hash: hash) }
             guard let token = stored, token.revokedAtMillis == nil, let role = APIRole(rawValue: token.role) else {
                 throw unauthorized("the bearer token is unknown or revoked")
             }

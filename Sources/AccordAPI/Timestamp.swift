@@ -9,12 +9,28 @@ enum Timestamp {
         let fraction = Int(millis - Int64(seconds) * 1000)
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        func pad(_ value: Int, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
+        var bytes = [UInt8](repeating: 0, count: 24)
+        func put(_ value: Int, _ width: Int, at offset: Int) {
+            var value = value
+            for index in stride(from: offset + width - 1, through: offset, by: -1) {
+                bytes[index] = UInt8(ascii: "0") + UInt8(value % 10)
+                value /= 10
+            }
         }
-        return "\(pad(Int(parts.tm_year) + 1900, 4))-\(pad(Int(parts.tm_mon) + 1, 2))-\(pad(Int(parts.tm_mday), 2))T"
-            + "\(pad(Int(parts.tm_hour), 2)):\(pad(Int(parts.tm_min), 2)):\(pad(Int(parts.tm_sec), 2)).\(pad(fraction, 3))Z"
+        let year = Int(parts.tm_year) + 1900
+        put(abs(year) % 10000, 4, at: 0)
+        put(Int(parts.tm_mon) + 1, 2, at: 5)
+        put(Int(parts.tm_mday), 2, at: 8)
+        put(Int(parts.tm_hour), 2, at: 11)
+        put(Int(parts.tm_min), 2, at: 14)
+        put(Int(parts.tm_sec), 2, at: 17)
+        put(fraction, 3, at: 20)
+        for (offset, character) in [(4, "-"), (7, "-"), (10, "T"), (13, ":"), (16, ":"), (19, "."), (23, "Z")] as [(Int, Unicode.Scalar)] {
+            bytes[offset] = UInt8(character.value)
+        }
+        let text = String(decoding: bytes, as: UTF8.self)
+        // Years outside 0...9999 (never read from a real clock) keep their full number.
+        return (0...9999).contains(year) ? text : "\(year)" + text.dropFirst(4)
     }
 
     /// Parses a date (`2027-01-31`, midnight UTC) or an ISO 8601 time with a zone

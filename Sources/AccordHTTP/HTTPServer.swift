@@ -43,7 +43,6 @@ public final class HTTPServer: Sendable {
     let settings: Settings
     let responder: any HTTPResponder
     let events: @Sendable (HTTPServerEvent) -> Void
-    let date = HTTPDate()
     private let state = Mutex(State())
     private let stopping = Atomic<Bool>(false)
     private let threads = Atomic<Int>(0)

@@ -62,11 +62,13 @@ final class HTTPSession: Sendable {
 
     private func serve(_ connection: TLSConnection) {
         let settings = server.settings
+        var date = HTTPDate()
         let client = HTTPClient(certificate: connection.peer, connection: id)
         var parser = HTTPRequestParser(limits: settings.limits)
         var buffer = [UInt8](repeating: 0, count: 16 << 10)
         var idleSince = Self.now()
         var requestStart = idleSince
+        var armed: Double?  // the SO_RCVTIMEO in force: set again only when a read would overrun its deadline
         while true {
             while let event = parser.next() {
                 switch event {
@@ -76,26 +78,30 @@ final class HTTPSession: Sendable {
                         guard (try? connection.write(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))) != nil else { return }
                     }
                 case .request(let request):
-                    guard answer(request, client: client, connection: connection) else { return }
+                    guard answer(request, client: client, connection: connection, date: &date) else { return }
                     idleSince = Self.now()
                     requestStart = idleSince
                 case .failure(let error):
-                    refuse(error, connection: connection, linger: true)
+                    refuse(error, connection: connection, linger: true, date: &date)
                     return
                 }
             }
             let (deadline, limit) = deadline(parser.phase, idleSince: idleSince, requestStart: requestStart)
             let remaining = deadline - Self.now()
             if remaining <= 0 {
-                if let limit { refuse(limit, connection: connection, linger: false) }
+                if let limit { refuse(limit, connection: connection, linger: false, date: &date) }
                 return
             }
-            let armed = lock.withLock { shared -> Bool in
-                guard !shared.interrupted else { return false }
-                Socket.setTimeouts(descriptor, read: max(remaining, 0.001), write: settings.writeTimeout)
-                return true
+            if armed.map({ $0 > remaining + 0.05 || $0 < remaining - 1 }) ?? true {
+                let wanted = max(remaining, 0.001)
+                let set = lock.withLock { shared -> Bool in
+                    guard !shared.interrupted else { return false }
+                    Socket.setTimeouts(descriptor, read: wanted, write: settings.writeTimeout)
+                    return true
+                }
+                guard set else { return }
+                armed = wanted
             }
-            guard armed else { return }
             let count: Int
             do {
                 count = try buffer.withUnsafeMutableBytes { try connection.read(into: $0) }
@@ -128,7 +134,7 @@ final class HTTPSession: Sendable {
     }
 
     /// Answers one request; returns whether the connection stays open.
-    private func answer(_ request: HTTPRequest, client: HTTPClient, connection: TLSConnection) -> Bool {
+    private func answer(_ request: HTTPRequest, client: HTTPClient, connection: TLSConnection, date: inout HTTPDate) -> Bool {
         let started = Self.now()
         lock.withLock { $0.answering = true }
         let response: HTTPResponse
@@ -144,7 +150,7 @@ final class HTTPSession: Sendable {
         }
         let keepAlive = request.head.keepAlive && !interrupted && !server.isStopping
         let bytes = response.serialized(
-            keepAlive: keepAlive, minorVersion: request.head.minorVersion, includeBody: request.method != .head, date: server.date.now())
+            keepAlive: keepAlive, minorVersion: request.head.minorVersion, includeBody: request.method != .head, date: date.now())
         let written = (try? connection.write(bytes)) != nil
         server.events(.answered(method: request.method.rawValue, path: request.path, status: response.status.code, seconds: Self.now() - started))
         return written && keepAlive
@@ -153,9 +159,9 @@ final class HTTPSession: Sendable {
     /// Answers a request refused before the responder (malformed, too large, too slow) and
     /// closes. With `linger`, reads and drops what the client still sends for a moment first, so
     /// that closing with unread bytes does not reset the connection before the client reads the answer.
-    private func refuse(_ error: HTTPError, connection: TLSConnection, linger: Bool) {
+    private func refuse(_ error: HTTPError, connection: TLSConnection, linger: Bool, date: inout HTTPDate) {
         server.events(.refusedRequest(status: error.status.code, message: error.message))
-        let bytes = HTTPResponse.error(error).serialized(keepAlive: false, minorVersion: 1, includeBody: true, date: server.date.now())
+        let bytes = HTTPResponse.error(error).serialized(keepAlive: false, minorVersion: 1, includeBody: true, date: date.now())
         guard (try? connection.write(bytes)) != nil, linger else { return }
         let until = Self.now() + 0.5
         var sink = [UInt8](repeating: 0, count: 16 << 10)

@@ -63,40 +63,46 @@ public struct Router<Target: Sendable>: Sendable {
     /// - Throws: ``HTTPError`` 400 when a path segment's percent-encoding is malformed.
     public func match(_ method: HTTPMethod, path: String) throws -> Match {
         guard path.hasPrefix("/") else { return .notFound }
-        let raw = path.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
         var decoded: [String] = []
-        decoded.reserveCapacity(raw.count)
-        for part in raw {
+        for part in path.dropFirst().split(separator: "/", omittingEmptySubsequences: false) {
+            if !part.utf8.contains(UInt8(ascii: "%")) {
+                decoded.append(String(part))
+                continue
+            }
             guard let text = PercentEncoding.decode(part, plusIsSpace: false) else {
                 throw HTTPError(.badRequest, "the path holds malformed percent-encoding or bytes that are not UTF-8")
             }
             decoded.append(text)
         }
         var allowed: Set<HTTPMethod> = []
-        var exact: (Route, PathParameters)?
-        var getForHead: (Route, PathParameters)?
-        for route in routes {
-            guard let parameters = Self.bind(route.segments, decoded) else { continue }
+        var exact: Route?
+        var getForHead: Route?
+        for route in routes where Self.fits(route.segments, decoded) {
             allowed.insert(route.method)
             if route.method == .get { allowed.insert(.head) }
-            if exact == nil && route.method == method { exact = (route, parameters) }
-            if getForHead == nil && method == .head && route.method == .get { getForHead = (route, parameters) }
+            if exact == nil && route.method == method { exact = route }
+            if getForHead == nil && method == .head && route.method == .get { getForHead = route }
         }
-        if let (route, parameters) = exact ?? getForHead { return .matched(route, parameters) }
+        if let route = exact ?? getForHead { return .matched(route, Self.bind(route.segments, decoded)) }
         return allowed.isEmpty ? .notFound : .methodNotAllowed(allowed.sorted())
     }
 
-    private static func bind(_ segments: [Segment], _ parts: [String]) -> PathParameters? {
-        guard segments.count == parts.count else { return nil }
-        var values: [String: String] = [:]
+    /// Whether the parts have the pattern's length, its literals, and no empty parameter.
+    private static func fits(_ segments: [Segment], _ parts: [String]) -> Bool {
+        guard segments.count == parts.count else { return false }
         for (segment, part) in zip(segments, parts) {
             switch segment {
-            case .literal(let text):
-                guard text == part else { return nil }
-            case .parameter(let name):
-                guard !part.isEmpty else { return nil }
-                values[name] = part
+            case .literal(let text): if text != part { return false }
+            case .parameter: if part.isEmpty { return false }
             }
+        }
+        return true
+    }
+
+    private static func bind(_ segments: [Segment], _ parts: [String]) -> PathParameters {
+        var values: [String: String] = [:]
+        for (segment, part) in zip(segments, parts) {
+            if case .parameter(let name) = segment { values[name] = part }
         }
         return PathParameters(values: values)
     }
