@@ -81,12 +81,19 @@ struct APIRequest {
 
     /// Runs `body` on a read-only reader, with node errors given their status.
     func read<T>(_ body: (Node) throws -> T) throws -> T {
-        try APIErrors.mapping { try reader.read(body) }
+        try APIErrors.mapping { try reader.read { try body($0.node) } }
+    }
+
+    /// Every author's state on a record, read with the reader's prepared statement.
+    func recordStates(_ key: RecordKey) throws -> [UnitID: RecordState] {
+        try APIErrors.mapping { try reader.read { try $0.statements.recordStates(key) } }
     }
 
     /// Runs `body` with the node through the engine (the one writer), with node errors given
-    /// their status, then wakes the sync connections so peers get the change at once.
+    /// their status, then wakes the sync connections so peers get the change at once. The
+    /// request's read snapshot ends first, so that later reads see the write.
     func write<T>(_ body: (Node) throws -> T) throws -> T {
+        reader.release()
         let result = try APIErrors.mapping { try services.engine.withNode(body) }
         services.engine.noteChange()
         return result

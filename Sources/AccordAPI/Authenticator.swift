@@ -25,7 +25,7 @@ struct Authenticator: Sendable {
             let secret = String(parts[1])
             guard secret.hasPrefix(APITokens.prefix), secret.utf8.count < 128 else { throw unauthorized("the bearer token is not an Accord token") }
             let hash = APITokens.hash(secret)
-            let stored = try reader.read { try $0.store.token(hash: hash) }
+            let stored = try reader.read { try $0.statements.token(hash: hash) }
             guard let token = stored, token.revokedAtMillis == nil, let role = APIRole(rawValue: token.role) else {
                 throw unauthorized("the bearer token is unknown or revoked")
             }

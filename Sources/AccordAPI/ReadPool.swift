@@ -3,21 +3,26 @@ import AccordStore
 import Foundation
 
 /// The API's read path: `Node`s of their own opened on the node directory, each with its own
-/// SQLite connection made query-only. SQLite in WAL mode runs them in parallel with each other
-/// and with the engine's writer (sync, local writes), each reading the last committed state; so
-/// reads never wait for the engine's lock.
+/// SQLite connection made query-only, its hot statements prepared once (``AccordStore/StoreReader``).
+/// SQLite in WAL mode runs them in parallel with each other and with the engine's writer (sync,
+/// local writes), each reading the last committed state; so reads never wait for the engine's lock.
 ///
 /// The pool has a fixed number of slots, each holding at most one reader behind its own lock; a
 /// connection always uses the slot of its number, so connections share no lock unless there are
-/// more of them than slots (then two may take turns on one slot). Readers are opened on first
-/// use and reopened after the engine adopts a newer policy (a reader's policy is the one it was
-/// opened with).
+/// more of them than slots (then two take turns on one slot). Readers are opened on first use and
+/// reopened after the engine adopts a newer policy (a reader's policy is the one it was opened with).
 final class ReadPool: Sendable {
+    /// A node opened for reading, with its prepared reads.
+    struct Reader {
+        let node: Node
+        let statements: StoreReader
+    }
+
     /// One slot. `@unchecked Sendable`: `reader` is only touched while `lock` is held, by the
     /// thread of one request; its connection is query-only.
     fileprivate final class Slot: @unchecked Sendable {
         let lock = NSLock()
-        var reader: Node?
+        var reader: Reader?
         var epoch = -1
     }
 
@@ -40,31 +45,40 @@ final class ReadPool: Sendable {
     /// and gives it back on ``ReadLease/release()``.
     func lease(connection: UInt64) -> ReadLease { ReadLease(pool: self, slot: slots[Int(connection % UInt64(slots.count))]) }
 
-    /// Locks a slot and returns its reader, opening one when it has none or the policy changed.
-    fileprivate func acquire(_ slot: Slot) throws -> Node {
+    /// Locks a slot and returns its reader in a read transaction, opening one when it has none
+    /// or the policy changed.
+    fileprivate func acquire(_ slot: Slot) throws -> Reader {
         slot.lock.lock()
-        let epoch = engine.policyEpoch
-        if let reader = slot.reader, slot.epoch == epoch { return reader }
         do {
-            let node = try Node(directory: directory)
-            try node.store.makeQueryOnly()
-            slot.reader = node
-            slot.epoch = epoch
-            return node
+            let epoch = engine.policyEpoch
+            if slot.reader == nil || slot.epoch != epoch {
+                let node = try Node(directory: directory)
+                try node.store.makeQueryOnly()
+                slot.reader = Reader(node: node, statements: try StoreReader(store: node.store))
+                slot.epoch = epoch
+            }
+            let reader = slot.reader!
+            try reader.statements.beginRead()
+            return reader
         } catch {
             slot.lock.unlock()
             throw error
         }
     }
+
+    fileprivate func giveBack(_ slot: Slot, _ reader: Reader) {
+        reader.statements.endRead()
+        slot.lock.unlock()
+    }
 }
 
 /// One request's use of the read pool: the slot is taken at the first read and kept until
-/// ``release()``, so that a request (its token and its record) takes one lock. Used by the
-/// request's thread only.
+/// ``release()``, so that a request (its token and its record) takes one lock and reads one
+/// snapshot. Used by the request's thread only.
 final class ReadLease {
     private let pool: ReadPool
     private let slot: ReadPool.Slot
-    private var node: Node?
+    private var reader: ReadPool.Reader?
 
     fileprivate init(pool: ReadPool, slot: ReadPool.Slot) {
         self.pool = pool
@@ -72,16 +86,16 @@ final class ReadLease {
     }
 
     /// Runs `body` with the lease's reader.
-    func read<T>(_ body: (Node) throws -> T) throws -> T {
-        if node == nil { node = try pool.acquire(slot) }
-        return try body(node!)
+    func read<T>(_ body: (ReadPool.Reader) throws -> T) throws -> T {
+        if reader == nil { reader = try pool.acquire(slot) }
+        return try body(reader!)
     }
 
-    /// Gives the slot back, if it was taken.
+    /// Ends the read transaction and gives the slot back, if it was taken.
     func release() {
-        guard node != nil else { return }
-        node = nil
-        slot.lock.unlock()
+        guard let reader else { return }
+        self.reader = nil
+        pool.giveBack(slot, reader)
     }
 
     deinit { release() }

@@ -30,7 +30,7 @@ enum RecordRoutes {
     static func read(_ request: APIRequest) throws -> HTTPResponse {
         let key = try request.record()
         _ = try request.query(allowing: [])
-        let states = try request.read { try $0.store.recordStates(key) }
+        let states = try request.recordStates(key)
         guard !states.isEmpty else { throw HTTPError(.notFound, "no record \(key) on this node") }
         return .json(RecordJSON.record(key, states: states))
     }

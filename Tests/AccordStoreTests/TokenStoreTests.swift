@@ -64,4 +64,26 @@ struct TokenStoreTests {
             #expect(try store.auditCount() == 5 && store.auditCount(action: "api.read") == 5 && store.auditCount(action: "other") == 0)
         }
     }
+
+    @Test("a StoreReader reads records and tokens with prepared statements, one snapshot per read transaction")
+    func storeReader() throws {
+        try withTemporaryDirectory { directory in
+            let writer = try Author("retail", directory: directory)
+            try writer.write([("C-1", "given_name", "Ada")])
+            let store = try Store(path: writer.store.path)
+            try store.makeQueryOnly()
+            let reader = try StoreReader(store: store)
+            let key = RecordKey(unchecked: UnitID(unchecked: "retail"), localId: "C-1")
+            #expect(try reader.recordStates(key) == store.recordStates(key))
+            #expect(try reader.recordStates(key).count == 1)
+            #expect(try reader.recordStates(RecordKey(unchecked: UnitID(unchecked: "retail"), localId: "C-2")).isEmpty)
+            try reader.beginRead()
+            #expect(try reader.token(hash: [1]) == nil)
+            // A commit by the writer is not seen inside the open read transaction, and is after it.
+            try writer.store.insertToken(StoredToken(id: "t", name: "n", role: "viewer", createdAtMillis: 1, createdBy: "o"), hash: [1])
+            #expect(try reader.token(hash: [1]) == nil)
+            reader.endRead()
+            #expect(try reader.token(hash: [1])?.id == "t")
+        }
+    }
 }
