@@ -4,6 +4,7 @@ import AccordModel
 import AccordNode
 import AccordPolicy
 import AccordStore
+import Synchronization
 
 /// `GET /v1/whoami`, `/v1/status`, `/v1/digests`, `/v1/rejected`, `/v1/audit`.
 enum FederationRoutes {
@@ -64,9 +65,17 @@ enum FederationRoutes {
         ])
     }
 
+    /// Whether a digest is being computed: it reads every entry (seconds for a million records),
+    /// so one runs at a time and a second request is told to retry rather than hold another reader.
+    private static let digesting = Atomic<Bool>(false)
+
     /// Per share class, the digest of the entries the node holds.
     static func digests(_ request: APIRequest) throws -> HTTPResponse {
         _ = try request.query(allowing: [])
+        guard !digesting.exchange(true, ordering: .acquiringAndReleasing) else {
+            throw HTTPError(.serviceUnavailable, "a digest is being computed already (it reads every entry); retry when it is done")
+        }
+        defer { digesting.store(false, ordering: .releasing) }
         let digests = try request.read { try $0.digests() }
         return .json(["digests": .object(digests.mapValues { .string($0) })])
     }

@@ -75,7 +75,7 @@ enum APIBenchmark {
         Figures.report("api.record_read_p50", p50, "ms", decimals: 2)
         Figures.report("api.requests", total, "requests")
         Figures.report("api.non_2xx", errors, "responses", goal: "0")
-        Figures.report("api.audit_entries_written", Double(audited), "entries", goal: "= requests")
+        Figures.report("api.audit_entries_written", Double(audited), "entries", goal: ">= requests (wrk counts only the answers it read)")
         Figures.report("api.server_cpu_per_request", serverCPU / max(1, total) * 1e6, "µs", decimals: 1)
         Figures.report("api.peak_rss", Figures.peakRSSMiB(), "MiB", decimals: 1)
     }
