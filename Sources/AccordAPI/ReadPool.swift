@@ -18,9 +18,9 @@ final class ReadPool: Sendable {
         let statements: StoreReader
     }
 
-    /// One slot. `@unchecked Sendable`: `reader` is only touched while `lock` is held, by the
+    /// One slot (used by ``ReadLease``). `@unchecked Sendable`: `reader` is only touched while `lock` is held, by the
     /// thread of one request; its connection is query-only.
-    fileprivate final class Slot: @unchecked Sendable {
+    final class Slot: @unchecked Sendable {
         let lock = NSLock()
         var reader: Reader?
         var epoch = -1
@@ -47,7 +47,7 @@ final class ReadPool: Sendable {
 
     /// Locks a slot and returns its reader in a read transaction, opening one when it has none
     /// or the policy changed.
-    fileprivate func acquire(_ slot: Slot) throws -> Reader {
+    func acquire(_ slot: Slot) throws -> Reader {
         slot.lock.lock()
         do {
             let epoch = engine.policyEpoch
@@ -66,37 +66,8 @@ final class ReadPool: Sendable {
         }
     }
 
-    fileprivate func giveBack(_ slot: Slot, _ reader: Reader) {
+    func giveBack(_ slot: Slot, _ reader: Reader) {
         reader.statements.endRead()
         slot.lock.unlock()
     }
-}
-
-/// One request's use of the read pool: the slot is taken at the first read and kept until
-/// ``release()``, so that a request (its token and its record) takes one lock and reads one
-/// snapshot. Used by the request's thread only.
-final class ReadLease {
-    private let pool: ReadPool
-    private let slot: ReadPool.Slot
-    private var reader: ReadPool.Reader?
-
-    fileprivate init(pool: ReadPool, slot: ReadPool.Slot) {
-        self.pool = pool
-        self.slot = slot
-    }
-
-    /// Runs `body` with the lease's reader.
-    func read<T>(_ body: (ReadPool.Reader) throws -> T) throws -> T {
-        if reader == nil { reader = try pool.acquire(slot) }
-        return try body(reader!)
-    }
-
-    /// Ends the read transaction and gives the slot back, if it was taken.
-    func release() {
-        guard let reader else { return }
-        self.reader = nil
-        pool.giveBack(slot, reader)
-    }
-
-    deinit { release() }
 }
