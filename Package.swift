@@ -54,6 +54,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // HTTP/1.1 over TLS: a sans-IO request parser, router, JSON, the server (generic, no Accord types).
+        .target(name: "AccordHTTP", dependencies: ["AccordCrypto"], swiftSettings: swiftSettings),
+
+        // The node's HTTPS API: authentication, roles, the routes (over AccordHTTP, on AccordNode).
+        .target(
+            name: "AccordAPI",
+            dependencies: ["AccordHTTP", "AccordNode", "AccordStore", "AccordModel", "AccordPolicy", "AccordImport", "AccordCrypto", "AccordLedger"],
+            swiftSettings: swiftSettings
+        ),
+
         // Sync: frames and the protocol state machine (no sockets).
         .target(name: "AccordSync", dependencies: ["AccordLedger", "AccordModel"], swiftSettings: swiftSettings),
 
@@ -68,14 +78,14 @@ let package = Package(
         .executableTarget(
             name: "AccordCLI",
             dependencies: [
-                "AccordNode", "AccordStore", "AccordModel", "AccordPolicy", "AccordImport", "AccordCrypto", "AccordSampleData",
+                "AccordAPI", "AccordNode", "AccordStore", "AccordModel", "AccordPolicy", "AccordImport", "AccordCrypto", "AccordSampleData",
             ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "AccordBench",
             dependencies: [
-                "AccordNode", "AccordSQLite", "AccordSampleData", "AccordImport", "AccordLedger", "AccordCrypto", "AccordModel",
+                "AccordAPI", "AccordNode", "AccordSQLite", "AccordSampleData", "AccordImport", "AccordLedger", "AccordCrypto", "AccordModel",
                 "AccordStore", "AccordSync",
             ],
             swiftSettings: swiftSettings
@@ -113,6 +123,12 @@ let package = Package(
             dependencies: [
                 "AccordNode", "AccordStore", "AccordModel", "AccordImport", "AccordPolicy", "AccordCrypto", "AccordLedger",
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "AccordHTTPTests", dependencies: ["AccordHTTP", "AccordCrypto"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "AccordAPITests",
+            dependencies: ["AccordAPI", "AccordHTTP", "AccordNode", "AccordStore", "AccordModel", "AccordCrypto"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -14,6 +14,8 @@ do {
         try BatchBenchmark.run(Array(arguments.dropFirst()))
     case "sync":
         try SyncBenchmark.run(Array(arguments.dropFirst()))
+    case "api":
+        try APIBenchmark.run(Array(arguments.dropFirst()))
     case nil, "help", "--help", "-h":
         print("""
         Usage: accord-bench <benchmark> [options]
@@ -24,6 +26,8 @@ do {
           batches [--leaves N]                Seal, sign, encode, decode and verify batches of record writes
           sync [--records N] [--changes N]    Bootstrap a node over mutual TLS from a peer holding N records, an
                                               incremental 1% change, and change latency across 5 nodes (mesh, hub)
+          api [--records N] [--duration S]    Record reads by id over HTTPS keep-alive with wrk (--connections 10,
+              [--keep DIR] [--wrk PATH]       --threads 2) against a node holding N records (Benchmarks/api.sh)
         """)
     default:
         FileHandle.standardError.write(Data("accord-bench: unknown benchmark \(arguments[0])\n".utf8))

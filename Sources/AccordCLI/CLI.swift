@@ -63,6 +63,8 @@ enum CLI {
             try EraseCommand.run(rest)
         case "unit":
             try UnitCommand.run(rest)
+        case "token":
+            try TokenCommand.run(rest)
         default:
             throw UsageError(message: "unknown command \"\(command)\"")
         }

@@ -7,7 +7,7 @@ enum Help {
 
     Commands:
       demo                 A local federation with sample data on 127.0.0.1, no set-up
-      serve                Sync with peers over mutual TLS until stopped (SIGINT/SIGTERM)
+      serve                Sync with peers over mutual TLS (and serve the HTTPS API) until stopped
       init                 Create a node directory: configuration, policy, signing key, store
       import <file>        Import customer records from CSV or JSON lines
       record show <id>     Show one record with every unit's entries on it
@@ -27,6 +27,7 @@ enum Help {
       erase status|list    Per unit: acknowledged when, or pending
       interaction add <id> Record an interaction event (purchase, call, ...) on a record
       retention run        Remove entries past their retention (accord serve does it hourly)
+      token create|list|revoke  Bearer tokens of the HTTPS API (accord serve --api-listen)
       version              Print the version
       help [command]       Show help for a command
 
@@ -103,7 +104,8 @@ enum Help {
             --keep-running the nodes keep serving until Ctrl-C.
             """
         case "serve": return """
-            Usage: accord serve [--node DIR] [--listen HOST:PORT] [--log-level debug|info|warning|error]
+            Usage: accord serve [--node DIR] [--listen HOST:PORT] [--api-listen HOST:PORT]
+                                [--log-level debug|info|warning|error]
 
             Runs the node in the foreground: listens for peers on listen.sync (or --listen; port 0
             lets the system choose and the chosen port is printed), dials the peers in node.json
@@ -116,6 +118,24 @@ enum Help {
             applies retention; a policy installed in the node directory by another command (accord
             policy publish or install) is adopted within a second. Logs are JSON lines on stderr.
             SIGINT or SIGTERM stops it cleanly.
+
+            With --api-listen (or listen.api in node.json) it also serves the HTTPS API on that
+            address, with the node's certificate: people authenticate with bearer tokens
+            (accord token create), the unit's systems with the unit's client certificate.
+            The routes are in docs/openapi.json; the README's "HTTPS API" has curl examples.
+            """
+        case "token": return """
+            Usage: accord token create --role viewer|steward|admin [--name NAME] [--node DIR] [--json]
+                   accord token list [--node DIR] [--json]
+                   accord token revoke ID|NAME [--node DIR] [--json]
+
+            Bearer tokens of the HTTPS API. create prints a new token once (accord_...); the node
+            stores only its SHA-256, so a lost token cannot be shown again: revoke it and create
+            another. NAME (default token-<id>) is unique among live tokens. Roles: viewer reads
+            status, digests and refused batches; steward also reads and writes records, consent
+            and interactions and answers access requests; admin also imports and reads the audit
+            log. list shows ids, names, roles and revocations, never secrets. revoke takes effect
+            at the token's next request. Creating and revoking are audit-logged.
             """
         case "policy": return """
             Usage: accord policy set-key POLICY_FILE [--node DIR]

@@ -1,3 +1,4 @@
+import AccordAPI
 import AccordCrypto
 import AccordModel
 import AccordNode
@@ -5,10 +6,11 @@ import AccordPolicy
 import Dispatch
 import Foundation
 
-/// `accord serve`: runs the node's sync service in the foreground until SIGINT or SIGTERM.
+/// `accord serve`: runs the node's sync service (and, with an API address, its HTTPS API) in the
+/// foreground until SIGINT or SIGTERM.
 enum ServeCommand {
     static func run(_ raw: [String]) throws {
-        let arguments = try Arguments(raw, options: ["node", "listen", "log-level"], flags: [])
+        let arguments = try Arguments(raw, options: ["node", "listen", "api-listen", "log-level"], flags: [])
         _ = try arguments.positionals(exactly: [])
         let level = try arguments.option("log-level").map { name in
             guard let level = Logger.Level.allCases.first(where: { $0.name == name }) else {
@@ -23,6 +25,12 @@ enum ServeCommand {
         }
         guard let listen = PeerCommand.parseEndpoint(listenText, allowAnyPort: true) ?? parseAnyPort(listenText) else {
             throw UsageError(message: "--listen must look like 127.0.0.1:7401 (port 0 lets the system choose)")
+        }
+        let apiListen = try (arguments.option("api-listen") ?? node.config.apiListen).map { text in
+            guard let endpoint = PeerCommand.parseEndpoint(text, allowAnyPort: true) ?? parseAnyPort(text) else {
+                throw UsageError(message: "--api-listen must look like 127.0.0.1:8401 (port 0 lets the system choose)")
+            }
+            return endpoint
         }
         var peers: [(unit: String, host: String, port: UInt16)] = []
         for peer in node.config.peers {
@@ -44,10 +52,23 @@ enum ServeCommand {
         }
         portBox.port = port
         FileHandle.standardOutput.write(Data("accord serve: unit \(unit) listening on \(listen.host):\(port ?? 0)\n".utf8))
+        var api: APIServer?
+        if let apiListen {
+            do {
+                let server = try APIServer(engine: engine, logger: logger, peers: { [service] in service.peerStatus() })
+                let apiPort = try server.start(host: apiListen.host, port: apiListen.port)
+                api = server
+                FileHandle.standardOutput.write(Data("accord serve: unit \(unit) API on https://\(apiListen.host):\(apiPort)\n".utf8))
+            } catch {
+                service.stop()
+                throw error
+            }
+        }
 
-        // Stop cleanly on SIGINT or SIGTERM: the current transaction finishes, connections close.
+        // Stop cleanly on SIGINT or SIGTERM: requests and the current transaction finish, connections close.
         Signals.waitForInterrupt()
         logger.info("stopping")
+        api?.stop()
         service.stop()
         try? FileManager.default.removeItem(atPath: snapshotPath)
         logger.info("stopped")

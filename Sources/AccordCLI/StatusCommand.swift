@@ -71,13 +71,8 @@ enum StatusCommand {
     }
 
     /// Per stream, how many batches the peer lacks of ours and we lack of its.
-    static func lag(ours: [String: UInt64], theirs: [String: UInt64]) -> [(stream: String, peerLacks: UInt64, weLack: UInt64)] {
-        Set(ours.keys).union(theirs.keys).sorted().map { stream in
-            let mine = ours[stream] ?? 0, peer = theirs[stream] ?? 0
-            // The peer announces only streams it may receive; ours it does not list, it may not receive.
-            let peerLacks = theirs[stream] == nil ? 0 : mine > peer ? mine - peer : 0
-            return (stream: stream, peerLacks: peerLacks, weLack: peer > mine ? peer - mine : 0)
-        }
+    static func lag(ours: [String: UInt64], theirs: [String: UInt64]) -> [StreamLag] {
+        StreamLag.between(ours: ours, theirs: theirs)
     }
 
     static func text(_ status: NodeStatus) -> String {

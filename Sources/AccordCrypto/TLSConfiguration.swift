@@ -21,6 +21,8 @@ public struct TLSConfiguration: Sendable {
     public var acceptPeer: @Sendable (PeerIdentity) -> TLSPeerDecision
     /// The longest a whole handshake may take, in seconds (default 10).
     public var handshakeTimeout: Double
+    /// For server contexts: whether clients must present a certificate (default ``TLSClientCertificates/required``).
+    public var clientCertificates: TLSClientCertificates = .required
 
     /// Creates a configuration.
     ///

@@ -28,8 +28,10 @@ internal import Synchronization
 /// **SIGPIPE.** OpenSSL writes with `write(2)`; the process must ignore `SIGPIPE`
 /// (`signal(SIGPIPE, SIG_IGN)`), or a write to a vanished peer kills it.
 public final class TLSConnection: @unchecked Sendable {
-    /// The verified identity of the peer.
-    public let peer: PeerIdentity
+    /// The verified identity of the peer. Always present except on the server side of a context
+    /// whose ``TLSConfiguration/clientCertificates`` is ``TLSClientCertificates/optional``, when
+    /// the client presented no certificate.
+    public let peer: PeerIdentity?
     /// The negotiated protocol version, always `"TLSv1.3"`.
     public let protocolVersion: String
     /// The negotiated cipher suite, for example `"TLS_AES_256_GCM_SHA384"`.
@@ -53,7 +55,7 @@ public final class TLSConnection: @unchecked Sendable {
         case failed(CryptoError)
     }
 
-    private init(ssl: OpaquePointer, descriptor: Int32, peer: PeerIdentity) {
+    private init(ssl: OpaquePointer, descriptor: Int32, peer: PeerIdentity?) {
         self.ssl = ssl
         self.descriptor = descriptor
         self.peer = peer
@@ -70,7 +72,9 @@ public final class TLSConnection: @unchecked Sendable {
     ///
     /// The client's chain is verified against the CA bundle (and CRL), its identity read from
     /// the `accord://unit/` SAN URI and given to ``TLSConfiguration/acceptPeer``; a refusal
-    /// sends an alert before any application data is read.
+    /// sends an alert before any application data is read. A client without a certificate is
+    /// refused, unless the context's ``TLSConfiguration/clientCertificates`` is `optional`
+    /// (the session then has no ``peer``).
     /// - Parameters:
     ///   - fd: a connected TCP socket; the connection owns it from now on (closed on failure).
     ///   - context: a server context.
@@ -120,12 +124,16 @@ public final class TLSConnection: @unchecked Sendable {
                 try handshake.run(created, descriptor: fd, timeout: configuration.handshakeTimeout)
             }
             let result = SSL_get_verify_result(created)
-            guard result == X509_V_OK, let identity = handshake.identity else {
+            // A client without a certificate, where the context allows it: no identity. OpenSSL
+            // ran no verification then, and a presented certificate always reaches the callback.
+            let anonymous = role == .server && configuration.clientCertificates == .optional
+                && SSL_get0_peer_certificate(created) == nil && handshake.identity == nil && handshake.refusal == nil
+            guard result == X509_V_OK, anonymous || handshake.identity != nil else {
                 // Fail closed: the callback must have accepted a verified leaf.
                 let text = String(cString: X509_verify_cert_error_string(result))
                 throw CryptoError(.peerRefused, "TLS handshake as \(role): the peer's identity was not verified (\(text))")
             }
-            return TLSConnection(ssl: created, descriptor: fd, peer: identity)
+            return TLSConnection(ssl: created, descriptor: fd, peer: handshake.identity)
         } catch {
             if let ssl { SSL_free(ssl) }
             _ = shutdown(fd, Int32(SHUT_WR))
@@ -249,6 +257,9 @@ public final class TLSConnection: @unchecked Sendable {
 
     // MARK: - Internals
 
+    /// The peer for messages: `unit retail`, or `a client without a certificate`.
+    private var peerName: String { peer.map { "unit \($0.unit)" } ?? "a client without a certificate" }
+
     private func enter() throws {
         try state.withLock { state in
             guard !state.closed else { throw CryptoError(.connectionClosed, "the TLS connection is closed") }
@@ -268,7 +279,7 @@ public final class TLSConnection: @unchecked Sendable {
 
     private func wait(_ events: Int16, until deadline: Double?, operation: String, limit: Double?) throws {
         guard Socket.wait(descriptor, events: events, until: deadline) else {
-            throw CryptoError(.timedOut, "TLS \(operation) from unit \(peer.unit) timed out after \(limit ?? 0) s")
+            throw CryptoError(.timedOut, "TLS \(operation) from \(peerName) timed out after \(limit ?? 0) s")
         }
     }
 
@@ -283,7 +294,7 @@ public final class TLSConnection: @unchecked Sendable {
             return .wait(Int16(POLLOUT))
         case SSL_ERROR_ZERO_RETURN:
             if operation == "read" { return .done(0) }
-            return .failed(CryptoError(.connectionClosed, "TLS write to unit \(peer.unit): the peer closed the session"))
+            return .failed(CryptoError(.connectionClosed, "TLS write to \(peerName): the peer closed the session"))
         default:
             break
         }
@@ -291,7 +302,7 @@ public final class TLSConnection: @unchecked Sendable {
         let reason = ERR_GET_REASON(first)
         let reasonText = first == 0 ? nil : ERR_reason_error_string(first).map { String(cString: $0) }
         let errors = CryptoError.drainOpenSSLErrors()
-        let what = "TLS \(operation) with unit \(peer.unit)"
+        let what = "TLS \(operation) with \(peerName)"
         if code == SSL_ERROR_SYSCALL {
             if number == 0 || number == ECONNRESET || number == EPIPE {
                 let cause = number == 0 ? "end of stream without close_notify" : Socket.errnoText(number)

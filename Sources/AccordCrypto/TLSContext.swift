@@ -13,7 +13,8 @@ internal import COpenSSL
 public final class TLSContext: @unchecked Sendable {
     /// Which side of the handshake the context is for.
     public enum Role: Sendable {
-        /// Accepts connections; requires a client certificate (`SSL_VERIFY_FAIL_IF_NO_PEER_CERT`).
+        /// Accepts connections; requires a client certificate (`SSL_VERIFY_FAIL_IF_NO_PEER_CERT`)
+        /// unless ``TLSConfiguration/clientCertificates`` is ``TLSClientCertificates/optional``.
         case server
         /// Opens connections; verifies the server's certificate.
         case client
@@ -101,7 +102,7 @@ public final class TLSContext: @unchecked Sendable {
             try loadCRLs(crlPath, into: context)
         }
         var mode = SSL_VERIFY_PEER
-        if role == .server { mode |= SSL_VERIFY_FAIL_IF_NO_PEER_CERT }
+        if role == .server && configuration.clientCertificates == .required { mode |= SSL_VERIFY_FAIL_IF_NO_PEER_CERT }
         SSL_CTX_set_verify(context, mode, TLSHandshake.verifyCallback)
         SSL_CTX_set_verify_depth(context, 4)
         CryptoError.clearOpenSSLErrors()

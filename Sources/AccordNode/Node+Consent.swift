@@ -10,10 +10,12 @@ extension Node {
     ///   - localId: the unit's id for the customer.
     ///   - topic: channel, purpose and scope.
     ///   - decision: the decision and its evidence; `collectedBy` must be this unit.
+    ///   - operatorName: who records it, for the audit log.
     /// - Throws: ``NodeError`` `.notAllowed` when the policy has no consent model, or the channel,
     ///   purpose or scope is not in it.
     @discardableResult
-    public func recordConsent(localId: String, topic: ConsentTopic, decision: ConsentDecision) throws -> LocalCommit {
+    public func recordConsent(localId: String, topic: ConsentTopic, decision: ConsentDecision,
+                              operatorName: String = Node.operatorName) throws -> LocalCommit {
         guard let model = policy.consent else {
             throw NodeError(.notAllowed, "policy v\(policy.version) has no consent model")
         }
@@ -48,7 +50,7 @@ extension Node {
             throw NodeError(.storage, "cannot record consent on \(record)", cause: error)
         }
         try audit("consent.record", subject: record.description,
-                  detail: "\(topic.attribute.rawValue) \(decision.choice == .optIn ? "opt-in" : "opt-out")")
+                  detail: "\(topic.attribute.rawValue) \(decision.choice == .optIn ? "opt-in" : "opt-out")", operatorName: operatorName)
         return commit
     }
 

@@ -24,9 +24,10 @@ extension Node {
     /// An access request (DSAR): everything this node holds on a record, from every unit it may see,
     /// with lineage (which unit wrote each value, when), as JSON. The request is recorded in the
     /// audit log with a due date one month out.
+    /// - Parameter operatorName: who asked, for the audit log.
     /// - Returns: the JSON document.
     /// - Throws: ``NodeError`` `.notFound` when the node holds nothing on the record.
-    public func exportSubject(localId: String, owner: UnitID? = nil) throws -> Data {
+    public func exportSubject(localId: String, owner: UnitID? = nil, operatorName: String = Node.operatorName) throws -> Data {
         let key = RecordKey(unchecked: owner ?? unit, localId: localId)
         guard let view = try record(localId: localId, owner: key.unit) else {
             throw NodeError(.notFound, "no record \(key) on this node")
@@ -64,7 +65,8 @@ extension Node {
         } catch {
             throw NodeError(.storage, "cannot write the export", cause: error)
         }
-        try audit("subject.export", subject: key.description, detail: "\(view.attributes.count) entries", dueAtMillis: due)
+        try audit("subject.export", subject: key.description, detail: "\(view.attributes.count) entries", dueAtMillis: due,
+                  operatorName: operatorName)
         return data
     }
 }

@@ -53,14 +53,15 @@ final class PeerLink: @unchecked Sendable {
         connection: TLSConnection, engine: SyncEngine, logger: Logger, configuration: SyncSession.Configuration,
         tickInterval: Double, stopping: @escaping @Sendable () -> Bool, report: @escaping @Sendable (PeerStatus) -> Void
     ) throws {
+        // Sync contexts require a client certificate, so every session has a verified peer.
+        guard let peer = connection.peer?.unit else { throw NodeError(.notAllowed, "a sync peer must present a certificate") }
         self.connection = connection
         self.engine = engine
-        self.peer = connection.peer.unit
-        self.logger = logger.with(["peer.unit": connection.peer.unit])
+        self.peer = peer
+        self.logger = logger.with(["peer.unit": peer])
         self.stopping = stopping
         self.report = report
         self.tickInterval = tickInterval
-        let peer = connection.peer.unit
         self.seenChanges = engine.changeCount
         self.policyEpoch = engine.policyEpoch
         self.session = SyncSession(

@@ -90,6 +90,19 @@ enum Schema {
         INSERT INTO meta(key, value) SELECT 'erasure:vacuum-needed', x'01'
             WHERE EXISTS (SELECT 1 FROM record_state) OR EXISTS (SELECT 1 FROM batches) OR EXISTS (SELECT 1 FROM rejected_batches);
         """,
+        // 4: bearer tokens of the HTTPS API: only a SHA-256 of each token is kept; names are unique among live tokens.
+        """
+        CREATE TABLE api_tokens(
+            id TEXT PRIMARY KEY,
+            hash BLOB NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            role TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            created_by TEXT NOT NULL,
+            revoked_at INTEGER
+        ) WITHOUT ROWID;
+        CREATE UNIQUE INDEX api_tokens_live_name ON api_tokens(name) WHERE revoked_at IS NULL;
+        """,
     ]
 
     /// The schema version this build writes.

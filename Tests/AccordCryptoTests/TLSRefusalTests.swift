@@ -88,7 +88,7 @@ struct TLSRefusalTests {
             server: serverContext, client: try fixture.context("insurance", .client), expected: "certificate revoked")
 
         let server = try OneShotServer(context: serverContext) { connection in
-            guard connection.peer.unit == "support" else { throw FixtureError(message: "wrong peer") }
+            guard connection.peer?.unit == "support" else { throw FixtureError(message: "wrong peer") }
         }
         let client = try connectClient(port: server.port, context: try fixture.context("support", .client))
         client.close()

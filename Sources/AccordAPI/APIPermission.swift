@@ -1,0 +1,23 @@
+/// What a route needs. Each route needs one (or none: any authenticated caller).
+public enum APIPermission: String, Sendable, CaseIterable, Comparable {
+    /// Federation status, digests, refused batches.
+    case readFederation
+    /// Records, consent checks and receipts (personal data).
+    case readRecords
+    /// Writing record values, consent decisions and interaction events (personal data).
+    case writeRecords
+    /// Bulk imports (CSV, JSON lines).
+    case importRecords
+    /// Access requests: everything held on a record, with lineage.
+    case exportSubject
+    /// The audit log.
+    case readAudit
+
+    /// Declaration order.
+    public static func < (lhs: APIPermission, rhs: APIPermission) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+
+    /// The token roles that have this permission, for messages.
+    var roles: [APIRole] { APIRole.allCases.filter { $0.permissions.contains(self) } }
+}

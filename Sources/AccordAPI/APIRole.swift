@@ -1,0 +1,20 @@
+/// The role a bearer token grants. Unit systems (client certificates) have no role but their
+/// own set of permissions (``APIPrincipal/permissions``).
+public enum APIRole: String, Sendable, CaseIterable {
+    /// Reads the federation's figures: status, digests, refused batches. No personal data.
+    case viewer
+    /// A data steward: a viewer who also reads and corrects records, consent and interactions,
+    /// and answers access requests.
+    case steward
+    /// Everything, also bulk imports and the audit log.
+    case admin
+
+    /// What the role may do.
+    public var permissions: Set<APIPermission> {
+        switch self {
+        case .viewer: [.readFederation]
+        case .steward: [.readFederation, .readRecords, .writeRecords, .exportSubject]
+        case .admin: Set(APIPermission.allCases)
+        }
+    }
+}

@@ -1,0 +1,29 @@
+import AccordHTTP
+
+/// Every route of the API, in one table. To add a route: write its handler (a function
+/// `(APIRequest) throws -> HTTPResponse` in a `*Routes` file), add one line here with its method,
+/// path, name, permission and whether it touches personal data, and describe it in
+/// `docs/openapi.json` (a test fails until the file and this table list the same routes).
+enum APIRoutes {
+    static func router(maxImportBytes: Int) -> Router<APIRoute> {
+        var router = Router<APIRoute>()
+        router.add(.get, "/v1/whoami", APIRoute("whoami", nil, personalData: false, FederationRoutes.whoami))
+        router.add(.get, "/v1/status", APIRoute("status", .readFederation, personalData: false, FederationRoutes.status))
+        router.add(.get, "/v1/digests", APIRoute("digests", .readFederation, personalData: false, FederationRoutes.digests))
+        router.add(.get, "/v1/rejected", APIRoute("rejected", .readFederation, personalData: false, FederationRoutes.rejected))
+        router.add(.get, "/v1/audit", APIRoute("audit", .readAudit, personalData: true, FederationRoutes.audit))
+        router.add(.get, "/v1/records", APIRoute("records.list", .readRecords, personalData: true, RecordRoutes.list))
+        router.add(.get, "/v1/records/{owner}/{id}", APIRoute("records.read", .readRecords, personalData: true, RecordRoutes.read))
+        router.add(.patch, "/v1/records/{owner}/{id}", APIRoute("records.write", .writeRecords, personalData: true, RecordRoutes.write))
+        router.add(.post, "/v1/records/{owner}/{id}/consent", APIRoute("consent.record", .writeRecords, personalData: true, ConsentRoutes.record))
+        router.add(.get, "/v1/records/{owner}/{id}/consent", APIRoute("consent.check", .readRecords, personalData: true, ConsentRoutes.check))
+        router.add(.get, "/v1/records/{owner}/{id}/consent/receipt",
+                   APIRoute("consent.receipt", .readRecords, personalData: true, ConsentRoutes.receipt))
+        router.add(.post, "/v1/records/{owner}/{id}/interactions",
+                   APIRoute("interactions.add", .writeRecords, personalData: true, SubjectRoutes.interaction))
+        router.add(.post, "/v1/records/{owner}/{id}/export", APIRoute("subject.export", .exportSubject, personalData: true, SubjectRoutes.export))
+        router.add(.post, "/v1/import",
+                   APIRoute("import", .importRecords, personalData: true, bodyLimit: maxImportBytes, ImportRoutes.run))
+        return router
+    }
+}

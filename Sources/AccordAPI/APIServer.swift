@@ -1,0 +1,98 @@
+public import AccordHTTP
+public import AccordNode
+import AccordCrypto
+import AccordModel
+import Foundation
+
+/// The node's HTTPS API on its own port, next to sync: the routes of ``APIRoutes`` over
+/// ``AccordHTTP/HTTPServer``, with the node's certificate. Clients authenticate with a bearer token
+/// (people) or a client certificate of this node's unit (its systems; verified against the
+/// federation CA, identity from the SAN as for sync); a certificate is optional in the handshake.
+///
+/// Reads run on read-only connections of their own (``ReadPool``), in parallel with the engine;
+/// writes go through the engine's lock and wake the sync connections at once.
+public final class APIServer: Sendable {
+    /// Sizes, deadlines and pools.
+    public struct Settings: Sendable {
+        /// The HTTP server's limits and deadlines.
+        public var http = HTTPServer.Settings()
+        /// Most read-only connections at once.
+        public var readers = 16
+        /// Most body bytes of an import (other routes: ``AccordHTTP/HTTPLimits/maxBodyBytes``).
+        public var maxImportBytes = 64 << 20
+        /// Longest a TLS handshake may take, seconds.
+        public var handshakeTimeout = 10.0
+        /// Seconds between two writes of the access log.
+        public var auditInterval = 0.1
+        /// Access-log entries that may wait before personal-data requests are refused (503).
+        public var auditCapacity = 100_000
+        /// The default settings.
+        public init() {}
+    }
+
+    private let server: HTTPServer
+    private let trail: AuditTrail
+    private let router: Router<APIRoute>
+
+    /// The routes served, in the order of ``APIRoutes``: method, path pattern (`/v1/records/{owner}/{id}`),
+    /// name (the audit action is `api.<name>`), the permission needed, whether it touches personal data.
+    public var routes: [(method: HTTPMethod, pattern: String, name: String, permission: APIPermission?, personalData: Bool)] {
+        router.routes.map { ($0.method, $0.pattern, $0.target.name, $0.target.permission, $0.target.personalData) }
+    }
+
+    /// Prepares the API of the node `engine` serves; nothing runs before ``start(host:port:)``.
+    /// - Parameters:
+    ///   - engine: the serving node's engine.
+    ///   - settings: sizes, deadlines and pools.
+    ///   - logger: where to log (requests at debug level, refusals and failures above).
+    ///   - peers: the sync peers' status now (`SyncService.peerStatus`), for `/v1/status`.
+    /// - Throws: ``AccordNode/NodeError`` when the node has no TLS files, ``AccordCrypto/CryptoError`` when they do not load.
+    public init(engine: SyncEngine, settings: Settings = Settings(), logger: Logger, peers: @escaping @Sendable () -> [PeerStatus] = { [] }) throws {
+        let (directory, unit, nodeTLS) = try engine.withNode { node in (node.directory, node.unit, try node.tlsConfiguration()) }
+        var tls = nodeTLS
+        tls.clientCertificates = .optional
+        tls.handshakeTimeout = settings.handshakeTimeout
+        tls.acceptPeer = { [engine] identity in
+            engine.isMember(identity.unit) ? .accept : .refuse("unit \(identity.unit) is not a member of the federation")
+        }
+        let log = logger.with(["api": "https"])
+        trail = AuditTrail(engine: engine, interval: settings.auditInterval, capacity: settings.auditCapacity, logger: log)
+        router = APIRoutes.router(maxImportBytes: settings.maxImportBytes)
+        let services = APIServices(
+            engine: engine, readers: ReadPool(directory: directory, engine: engine, size: settings.readers), trail: trail, unit: unit,
+            directory: directory, settings: settings, peers: peers)
+        let responder = APIResponder(router: router, services: services, authenticator: Authenticator(unit: unit.rawValue))
+        server = HTTPServer(context: try TLSContext(configuration: tls, role: .server), settings: settings.http, responder: responder) { event in
+            Self.log(event, log)
+        }
+    }
+
+    /// Starts the access log and the listener.
+    /// - Returns: the port listened on.
+    /// - Throws: ``AccordCrypto/CryptoError`` when the address cannot be bound.
+    public func start(host: String, port: UInt16) throws -> UInt16 {
+        trail.start()
+        return try server.start(host: host, port: port)
+    }
+
+    /// Stops listening, lets requests in progress finish, and writes the access log out.
+    public func stop() {
+        server.stop()
+        trail.stop()
+    }
+
+    private static func log(_ event: HTTPServerEvent, _ logger: Logger) {
+        switch event {
+        case .listening(let port): logger.info("listening for the API", ["listen.port": "\(port)"])
+        case .refusedConnection(let open, let limit):
+            logger.warning("refused an API connection", ["connections": "\(open)", "limit": "maxConnections \(limit)"])
+        case .handshakeFailed(let reason): logger.info("API handshake failed", ["reason": reason])
+        case .answered(let method, let path, let status, let seconds):
+            guard logger.minimum <= .debug else { return }  // the metadata is built only when it is written
+            logger.debug("API request", ["http.method": method, "http.path": path, "http.status": "\(status)",
+                                         "http.ms": String(format: "%.2f", seconds * 1000)])
+        case .refusedRequest(let status, let message): logger.info("refused an API request", ["http.status": "\(status)", "reason": message])
+        case .failed(let reason): logger.error("API request failed", ["reason": reason])
+        }
+    }
+}
