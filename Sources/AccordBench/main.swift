@@ -14,6 +14,8 @@ do {
         try BatchBenchmark.run(Array(arguments.dropFirst()))
     case "sync":
         try SyncBenchmark.run(Array(arguments.dropFirst()))
+    case "match":
+        try MatchBenchmark.run(Array(arguments.dropFirst()))
     case nil, "help", "--help", "-h":
         print("""
         Usage: accord-bench <benchmark> [options]
@@ -24,6 +26,10 @@ do {
           batches [--leaves N]                Seal, sign, encode, decode and verify batches of record writes
           sync [--records N] [--changes N]    Bootstrap a node over mutual TLS from a peer holding N records, an
                                               incremental 1% change, and change latency across 5 nodes (mesh, hub)
+          match [--persons N] [--units K]     Identity resolution of N generated persons spread over K units (default
+                [--new M] [--threads T]         200000 over 5, ~380,000 records): EM training without labels, quality
+                [--seed S] [--no-verify]        against the truth, whole-set time, memory, M new records one by one,
+                                              and a check that they give the same profiles as resolving all at once
         """)
     default:
         FileHandle.standardError.write(Data("accord-bench: unknown benchmark \(arguments[0])\n".utf8))
