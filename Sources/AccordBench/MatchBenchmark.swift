@@ -37,14 +37,24 @@ enum MatchBenchmark {
         let batch = all.indices.filter { !heldOut.contains($0) }.map { all[$0] }
         let later = order.prefix(heldOut.count).map { all[$0] }
 
-        let rules = ResolutionRules.standard
+        var rules = ResolutionRules.standard
+        if let link = Figures.option("link", in: arguments).flatMap(Double.init) { rules.thresholds.link = link }
+        if let review = Figures.option("review", in: arguments).flatMap(Double.init) { rules.thresholds.review = review }
+        if let floor = Figures.option("floor", in: arguments).flatMap(Double.init) { rules.clustering.cohesionFloor = floor }
+        if let cap = Figures.option("cap", in: arguments).flatMap(Int.init) { rules.blocking.maxBlockSize = cap }
+        if let keys = Figures.option("keys", in: arguments) {
+            rules.blocking.keys = keys.split(separator: ",").compactMap { BlockingKey(rawValue: String($0)) }
+        }
+        if arguments.contains("--no-tf") { rules.termFrequency.givenName = false; rules.termFrequency.familyName = false }
+        try rules.validate()
         var resolver = IdentityResolver(rules: rules, parameters: .untrained)
         var parameters = MatchParameters.untrained
         let seconds = Figures.time {
             (resolver, parameters) = IdentityResolver.trained(records: batch, rules: rules, threads: threads)
         }
         let batchRSS = Figures.peakRSSMiB()
-        print("# phases: " + resolver.loadTimings.map { "\($0.phase) \(String(format: "%.2f", $0.seconds)) s" }.joined(separator: ", "))
+        print("# phases (wall/cpu s): " + resolver.loadTimings.map { "\($0.phase) \(String(format: "%.2f/%.2f", $0.seconds, $0.cpu))" }
+            .joined(separator: ", "))
         if let training = parameters.training {
             print("# EM: \(training.iterations) iterations on \(training.pairs) candidate pairs, converged \(training.converged), "
                 + "match prior \(parameters.matchPrior)")

@@ -3,20 +3,24 @@
 /// name and number. Everything derived is a function of the value's bytes and the rules alone, never
 /// of the order values arrived in.
 struct FeatureSpace: Sendable {
-    /// What is derived from one distinct name.
+    /// What is derived from one distinct name (a plain value: reading it costs no reference counting).
     struct NameInfo: Sendable {
         /// Stable hash of the name's phonetic code (0: no code).
         var phonetic: UInt64
         /// The blocking initial (through the nickname table).
         var initial: UInt8
-        /// Nickname groups (empty when nicknames are off or the name is not in the table).
-        var groups: [UInt16]
+        /// Whether the name has nickname groups (in ``FeatureSpace/nameGroups``).
+        var hasGroups: Bool
+        /// Byte-class counts, for the Jaro-Winkler bound.
+        var letters: LetterSignature
     }
 
     let normalization: MatchNormalization
     let termFrequencyRules: TermFrequencyRules
     var names = StringPool()
     var nameInfo: [NameInfo] = []
+    /// Nickname groups per name id (empty when nicknames are off or the name is not in the table).
+    var nameGroups: [[UInt16]] = []
     /// Term-frequency adjustment of an exact agreement per name id, in millibits.
     var givenAdjustment: [Int32] = []
     var familyAdjustment: [Int32] = []
@@ -25,6 +29,8 @@ struct FeatureSpace: Sendable {
     var familyCount: [Int32] = []
     var emails = StringPool()
     var locals = StringPool()
+    /// Byte-class counts per local-part id.
+    var localLetters: [LetterSignature] = []
     var phones = StringPool()
     var streets = StringPool()
     /// Byte offset of the house number in each street id (its length when there is none).
@@ -108,7 +114,11 @@ struct FeatureSpace: Sendable {
             for b in bytes { n = n &* 10 &+ Int32(b &- 0x30) }
             return n
         case .email: return emails.intern(bytes)
-        case .emailLocal: return locals.intern(bytes)
+        case .emailLocal:
+            let before = locals.count
+            let id = locals.intern(bytes)
+            if Int(id) == before { localLetters.append(LetterSignature(bytes)) }
+            return id
         case .phone: return phones.intern(bytes)
         case .street:
             let before = streets.count
@@ -136,7 +146,8 @@ struct FeatureSpace: Sendable {
             groups = Nicknames.groups(of: text)
             initial = Nicknames.canonicalInitial(of: text) ?? initial
         }
-        nameInfo.append(NameInfo(phonetic: phonetic, initial: initial, groups: groups))
+        nameInfo.append(NameInfo(phonetic: phonetic, initial: initial, hasGroups: !groups.isEmpty, letters: LetterSignature(bytes)))
+        nameGroups.append(groups)
         givenCount.append(0)
         familyCount.append(0)
         givenAdjustment.append(adjustment(givenTable, bytes))

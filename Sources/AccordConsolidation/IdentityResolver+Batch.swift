@@ -1,5 +1,6 @@
 import AccordModel
 import Dispatch
+import Foundation
 
 /// Loading many records at once, on several threads: normalize in parallel, intern and block, make
 /// the candidate pairs of every eligible block, compare and score them in parallel, union the links,
@@ -20,7 +21,7 @@ extension IdentityResolver {
         self.init(rules: rules, parameters: parameters)
         for decision in decisions { self.decisions.set(decision) }
         let pairs = index(records, threads: threads)
-        let compareStart = DispatchTime.now().uptimeNanoseconds
+        let compareStart = LoadClock.now()
         let comparisons = compareAll(pairs, threads: threads)
         recordTime("compare", since: compareStart)
         finishLoad(pairs, comparisons, threads: threads)
@@ -44,10 +45,10 @@ extension IdentityResolver {
         var resolver = IdentityResolver(rules: rules, parameters: start)
         for decision in decisions { resolver.decisions.set(decision) }
         let pairs = resolver.index(records, threads: threads)
-        let compareStart = DispatchTime.now().uptimeNanoseconds
+        let compareStart = LoadClock.now()
         let comparisons = resolver.compareAll(pairs, threads: threads)
         resolver.recordTime("compare", since: compareStart)
-        let trainStart = DispatchTime.now().uptimeNanoseconds
+        let trainStart = LoadClock.now()
         let parameters = MatchTrainer.parameters(
             comparisons: comparisons, resolver: resolver, rules: rules, start: start, randomPairs: randomPairs, threads: threads)
         resolver.recordTime("train", since: trainStart)
@@ -63,10 +64,10 @@ extension IdentityResolver {
     mutating func index(_ input: [IdentityRecord], threads: Int) -> [UInt64] {
         precondition(slotOf.isEmpty, "a batch load needs an empty resolver")
         let preparer = self.preparer
-        let normalizeStart = DispatchTime.now().uptimeNanoseconds
+        let normalizeStart = LoadClock.now()
         let normalized = Parallel.map(input.count, threads: threads) { preparer.normalize(input[$0]) }
         recordTime("normalize", since: normalizeStart)
-        let internStart = DispatchTime.now().uptimeNanoseconds
+        let internStart = LoadClock.now()
         var last: [RecordKey: Int] = [:]
         last.reserveCapacity(input.count)
         for (index, record) in normalized.enumerated() { last[record.key] = index }
@@ -80,7 +81,7 @@ extension IdentityResolver {
         profileOf = Array(repeating: nil, count: records.count)
 
         recordTime("intern", since: internStart)
-        let blockStart = DispatchTime.now().uptimeNanoseconds
+        let blockStart = LoadClock.now()
         let space = self.space, held = self.records, blocking = rules.blocking
         let keys = Parallel.map(held.count, threads: threads) { BlockKeys.keys(held[$0]!, space, blocking) }
         blocks.reserve(keys.reduce(0) { $0 + $1.count })
@@ -111,14 +112,14 @@ extension IdentityResolver {
     /// Compares every candidate pair.
     func compareAll(_ pairs: [UInt64], threads: Int) -> [PairComparison] {
         let space = self.space, held = self.records
-        return Parallel.map(pairs.count, threads: threads) { i in
-            PairComparer.compare(held[Int(pairs[i] >> 32)]!, held[Int(pairs[i] & 0xFFFF_FFFF)]!, in: space)
+        return Parallel.map(pairs.count, threads: threads, context: { NameLevelCache() }) { cache, i in
+            PairComparer.compare(held[Int(pairs[i] >> 32)]!, held[Int(pairs[i] & 0xFFFF_FFFF)]!, in: space, cache: cache)
         }
     }
 
     /// Scores the pairs, stores them, and clusters every component.
     mutating func finishLoad(_ pairs: [UInt64], _ comparisons: [PairComparison], threads: Int) {
-        let scoreStart = DispatchTime.now().uptimeNanoseconds
+        let scoreStart = LoadClock.now()
         let model = self.model, space = self.space
         let scores = Parallel.map(pairs.count, threads: threads) { model.score(comparisons[$0], in: space) }
         var degree = [Int](repeating: 0, count: records.count)
@@ -161,7 +162,7 @@ extension IdentityResolver {
             }
         }
         recordTime("score", since: scoreStart)
-        let clusterStart = DispatchTime.now().uptimeNanoseconds
+        let clusterStart = LoadClock.now()
         let resolver = self
         let clustered = Parallel.map(groups.count, threads: threads) { resolver.clusterComponent(groups[$0]) }
         for (members, clusters) in zip(groups, clustered) {
@@ -178,8 +179,24 @@ extension IdentityResolver {
         recordTime("cluster", since: clusterStart)
     }
 
-    /// Records the seconds since `start` (a `DispatchTime` reading) as `phase`.
-    mutating func recordTime(_ phase: String, since start: UInt64) {
-        loadTimings.append((phase, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9))
+    /// Records the time since `start` (a ``LoadClock`` reading) as `phase`.
+    mutating func recordTime(_ phase: String, since start: LoadClock.Reading) {
+        let end = LoadClock.now()
+        loadTimings.append((phase, end.wall - start.wall, end.cpu - start.cpu))
+    }
+}
+
+/// Wall and process CPU time, for the phase timings of a batch load.
+enum LoadClock {
+    struct Reading {
+        let wall: Double
+        let cpu: Double
+    }
+
+    static func now() -> Reading {
+        var cpu = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu)
+        return Reading(
+            wall: Double(DispatchTime.now().uptimeNanoseconds) / 1e9, cpu: Double(cpu.tv_sec) + Double(cpu.tv_nsec) / 1e9)
     }
 }

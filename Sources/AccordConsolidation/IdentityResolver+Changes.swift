@@ -160,6 +160,7 @@ extension IdentityResolver {
 
     /// A profile of slots: members in key order, anchored on the earliest created (ties by key).
     func makeProfile(_ group: [Int32]) -> (ProfileID, ProfileState) {
+        if group.count == 1 { return (ProfileID(anchor: records[Int(group[0])]!.key), ProfileState(members: group, anchor: group[0])) }
         let members = group.sorted { records[Int($0)]!.key < records[Int($1)]!.key }
         var anchor = members[0]
         for member in members.dropFirst() where records[Int(member)]!.created < records[Int(anchor)]!.created {

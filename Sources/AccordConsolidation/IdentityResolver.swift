@@ -43,8 +43,9 @@ public struct IdentityResolver: Sendable {
     /// Profile of each slot (nil when free).
     var profileOf: [ProfileID?] = []
     var profileStates: [ProfileID: ProfileState] = [:]
-    /// Seconds per phase of the last batch load (for the benchmark; not part of the result).
-    package var loadTimings: [(phase: String, seconds: Double)] = []
+    /// Wall and CPU seconds (all threads) per phase of the last batch load (for the benchmark; not
+    /// part of the result).
+    package var loadTimings: [(phase: String, seconds: Double, cpu: Double)] = []
 
     /// An empty resolver.
     /// - Parameters:

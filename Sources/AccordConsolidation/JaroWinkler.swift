@@ -75,4 +75,47 @@ public enum JaroWinkler {
             return (m / Double(a.count) + m / Double(b.count) + (m - t) / m) / 3
         }
     }
+
+    /// An upper bound of the Jaro-Winkler similarity of `a` and `b` given `common`, an upper bound
+    /// of the characters they have in common: Jaro with `common` matches and no transpositions, plus
+    /// the bonus of their actual common prefix. Cheap; lets callers skip the full computation.
+    static func upperBound<T: FixedWidthInteger>(_ a: UnsafeBufferPointer<T>, _ b: UnsafeBufferPointer<T>, common: Int) -> Double {
+        guard !a.isEmpty, !b.isEmpty else { return a.isEmpty && b.isEmpty ? 1 : 0 }
+        let m = Double(min(common, a.count, b.count))
+        guard m > 0 else { return 0 }
+        let j = (m / Double(a.count) + m / Double(b.count) + 1) / 3
+        guard j > boostThreshold else { return j }
+        var prefix = 0
+        let limit = min(maxPrefix, a.count, b.count)
+        while prefix < limit, a[prefix] == b[prefix] { prefix += 1 }
+        return j + Double(prefix) * prefixScale * (1 - j)
+    }
+}
+
+/// Counts of byte classes of a string (26 letters, digits, 5 classes for everything else): the sum
+/// of element-wise minima of two signatures bounds how many characters two strings have in common.
+struct LetterSignature: Sendable, Equatable {
+    var counts: SIMD32<UInt8>
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        var counts = SIMD32<UInt8>()
+        for b in bytes {
+            let lane: Int
+            switch b {
+            case 0x61...0x7A: lane = Int(b - 0x61)
+            case 0x30...0x39: lane = 26
+            default: lane = 27 + Int(b % 5)
+            }
+            counts[lane] &+= counts[lane] == 255 ? 0 : 1
+        }
+        self.counts = counts
+    }
+
+    /// An upper bound of the characters two strings share (`Int.max` when a class count saturated).
+    @inline(__always)
+    func common(_ other: LetterSignature) -> Int {
+        let least = pointwiseMin(counts, other.counts)
+        if any(least .== 255) { return Int.max }
+        return Int(SIMD32<UInt16>(truncatingIfNeeded: least).wrappedSum())
+    }
 }

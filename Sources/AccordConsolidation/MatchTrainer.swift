@@ -59,6 +59,9 @@ public enum MatchTrainer {
         return result
     }
 
+    /// Records random pairs are drawn from at most (a random subset of the held records).
+    static let sampleRecords = 50_000
+
     /// Level probabilities per field over `pairs` random pairs of held records (chosen by a fixed
     /// seed over the records in stable-hash order, so the same records give the same estimate), with
     /// half a pair added to every level so none is zero.
@@ -68,20 +71,28 @@ public enum MatchTrainer {
         guard held.count >= 2, pairs > 0 else {
             return fields.map { field in field.levels.map { _ in 1 / Double(field.levels.count) } }
         }
+        // A random subset of records (the first in stable-hash order), small enough to stay in cache;
+        // pairs drawn within it are random pairs of the whole set all the same.
         let hashes = held.map { StableHash.string($0.key.unit.rawValue, seed: StableHash.string($0.key.localId)) }
-        let order = held.indices.sorted { hashes[$0] != hashes[$1] ? hashes[$0] < hashes[$1] : held[$0].key < held[$1].key }
+        let order = Array(
+            held.indices.sorted { hashes[$0] != hashes[$1] ? hashes[$0] < hashes[$1] : held[$0].key < held[$1].key }
+                .prefix(sampleRecords))
+        let sample = order.map { held[$0] }
         let space = resolver.space
         let chunks = max(1, min(64, pairs / 10_000))
         let counted = Parallel.map(chunks, threads: threads) { chunk -> [Int] in
             var counts = [Int](repeating: 0, count: fields.count * 8)
+            let cache = NameLevelCache()
             var rng = SplitMix(seed: 0x5EED_0F_0A1B ^ UInt64(chunk) &* 0x9E37_79B9_7F4A_7C15)
             let share = pairs * (chunk + 1) / chunks - pairs * chunk / chunks
-            for _ in 0..<share {
-                let i = rng.below(held.count)
-                var j = rng.below(held.count - 1)
-                if j >= i { j += 1 }
-                let pattern = PairComparer.compare(held[order[i]], held[order[j]], in: space).pattern
-                for f in fields.indices { counts[f * 8 + Int(pattern.code(f))] += 1 }
+            sample.withUnsafeBufferPointer { records in
+                for _ in 0..<share {
+                    let i = rng.below(records.count)
+                    var j = rng.below(records.count - 1)
+                    if j >= i { j += 1 }
+                    let pattern = PairComparer.compare(records[i], records[j], in: space, cache: cache).pattern
+                    for f in fields.indices { counts[f * 8 + Int(pattern.code(f))] += 1 }
+                }
             }
             return counts
         }

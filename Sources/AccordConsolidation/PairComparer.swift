@@ -25,28 +25,51 @@ enum PairComparer {
 
     static let missing = ComparisonPattern.missing
 
-    static func compare(_ first: PreparedRecord, _ second: PreparedRecord, in space: FeatureSpace) -> PairComparison {
-        let (a, b) = second.key < first.key ? (second, first) : (first, second)
-        var pattern = ComparisonPattern.allMissing
+    /// Compares two records; `cache` (one per thread) remembers name comparisons, which repeat a lot
+    /// because names do.
+    static func compare(
+        _ first: PreparedRecord, _ second: PreparedRecord, in space: FeatureSpace, cache: NameLevelCache? = nil
+    ) -> PairComparison {
+        let swap = second.key < first.key
+        return first.values.withUnsafeBufferPointer { p in
+            second.values.withUnsafeBufferPointer { q in
+                let x = RecordView(values: p, ends: first.ends), y = RecordView(values: q, ends: second.ends)
+                return swap ? compare(y, x, space, cache) : compare(x, y, space, cache)
+            }
+        }
+    }
 
+    /// A record's values without reference counting, for the duration of one comparison.
+    struct RecordView {
+        let values: UnsafeBufferPointer<Int32>
+        let ends: SIMD16<UInt8>
+
+        @inline(__always)
+        func callAsFunction(_ slot: Slot) -> UnsafeBufferPointer<Int32> {
+            let i = slot.rawValue
+            return UnsafeBufferPointer(rebasing: values[(i == 0 ? 0 : Int(ends[i - 1]))..<Int(ends[i])])
+        }
+    }
+
+    static func compare(_ a: RecordView, _ b: RecordView, _ space: FeatureSpace, _ cache: NameLevelCache?) -> PairComparison {
+        var pattern = ComparisonPattern.allMissing
         // Names, straight or swapped, whichever agrees better.
-        var given = nameLevel(a.values(.given), b.values(.given), given: true, space)
-        var family = nameLevel(a.values(.family), b.values(.family), given: false, space)
-        if given.code >= 2 || family.code >= 2, !a.isEmpty(.given), !a.isEmpty(.family),
-            !b.isEmpty(.given), !b.isEmpty(.family)
-        {
-            let swappedGiven = nameLevel(a.values(.given), b.values(.family), given: true, space)
-            let swappedFamily = nameLevel(a.values(.family), b.values(.given), given: false, space)
+        var given = nameLevel(a(.given), b(.given), given: true, space, cache)
+        var family = nameLevel(a(.family), b(.family), given: false, space, cache)
+        // The swapped order is tried only when a given name of one equals a family name of the other.
+        if given.code >= 2 || family.code >= 2, shareValue(a(.given), b(.family)) || shareValue(a(.family), b(.given)) {
+            let swappedGiven = nameLevel(a(.given), b(.family), given: true, space, cache)
+            let swappedFamily = nameLevel(a(.family), b(.given), given: true, space, cache)
             if Int(swappedGiven.code) + Int(swappedFamily.code) < Int(given.code) + Int(family.code) {
                 (given, family) = (swappedGiven, swappedFamily)
             }
         }
         pattern = pattern.setting(ComparisonField.givenName.index, given.code)
         pattern = pattern.setting(ComparisonField.familyName.index, family.code)
-        pattern = pattern.setting(ComparisonField.birthDate.index, birthLevel(a.values(.birth), b.values(.birth)))
+        pattern = pattern.setting(ComparisonField.birthDate.index, birthLevel(a(.birth), b(.birth)))
         let email = emailLevel(a, b, space)
         pattern = pattern.setting(ComparisonField.email.index, email)
-        let phone = phoneLevel(a.values(.phone), b.values(.phone), space)
+        let phone = phoneLevel(a(.phone), b(.phone), space)
         pattern = pattern.setting(ComparisonField.phone.index, phone)
         pattern = pattern.setting(ComparisonField.address.index, addressLevel(a, b, space))
         return PairComparison(
@@ -55,15 +78,20 @@ enum PairComparer {
     }
 
     /// The best level over all pairs of names, and the id agreed on when exact.
-    static func nameLevel(_ xs: ArraySlice<Int32>, _ ys: ArraySlice<Int32>, given: Bool, _ space: FeatureSpace)
-        -> (code: UInt8, agreed: Int32)
-    {
+    static func nameLevel(
+        _ xs: UnsafeBufferPointer<Int32>, _ ys: UnsafeBufferPointer<Int32>, given: Bool, _ space: FeatureSpace, _ cache: NameLevelCache?
+    ) -> (code: UInt8, agreed: Int32) {
         guard !xs.isEmpty, !ys.isEmpty else { return (missing, -1) }
         for x in xs where ys.contains(x) { return (0, x) }
         var best: UInt8 = 3
         for x in xs {
             for y in ys {
-                let level = nameLevel(x, y, given: given, space)
+                let level: UInt8
+                if let cache {
+                    level = cache.level(x, y, given) { nameLevel(x, y, given: given, space) }
+                } else {
+                    level = nameLevel(x, y, given: given, space)
+                }
                 if level < best { best = level }
                 if best == 1 { return (1, -1) }
             }
@@ -74,23 +102,30 @@ enum PairComparer {
     /// The level of two different names.
     static func nameLevel(_ x: Int32, _ y: Int32, given: Bool, _ space: FeatureSpace) -> UInt8 {
         let infoX = space.nameInfo[Int(x)], infoY = space.nameInfo[Int(y)]
-        if given, !infoX.groups.isEmpty, !infoY.groups.isEmpty, shareElement(infoX.groups, infoY.groups) { return 1 }
+        if given, infoX.hasGroups, infoY.hasGroups, shareElement(space.nameGroups[Int(x)], space.nameGroups[Int(y)]) { return 1 }
         return space.names.withBytes(x) { p in
             space.names.withBytes(y) { q -> UInt8 in
-                let similarity = JaroWinkler.similarity(p, q)
-                if similarity >= nameClose { return 1 }
                 let (short, long) = p.count <= q.count ? (p, q) : (q, p)
                 if short.count >= 4, long.count >= short.count + 3,
                     long.starts(with: short) || long.reversed().starts(with: short.reversed())
                 {
                     return 1
                 }
-                if similarity >= nameSimilar { return 2 }
+                if JaroWinkler.upperBound(p, q, common: infoX.letters.common(infoY.letters)) >= nameSimilar {
+                    let similarity = JaroWinkler.similarity(p, q)
+                    if similarity >= nameClose { return 1 }
+                    if similarity >= nameSimilar { return 2 }
+                }
                 if infoX.phonetic != 0, infoX.phonetic == infoY.phonetic { return 2 }
                 if short.count == 1, short[0] == long[0] { return 2 }
                 return 3
             }
         }
+    }
+
+    static func shareValue(_ x: UnsafeBufferPointer<Int32>, _ y: UnsafeBufferPointer<Int32>) -> Bool {
+        for v in x where y.contains(v) { return true }
+        return false
     }
 
     static func shareElement(_ x: [UInt16], _ y: [UInt16]) -> Bool {
@@ -99,7 +134,7 @@ enum PairComparer {
     }
 
     /// Exact, close (one edit in the eight digits, or day and month swapped), different.
-    static func birthLevel(_ xs: ArraySlice<Int32>, _ ys: ArraySlice<Int32>) -> UInt8 {
+    static func birthLevel(_ xs: UnsafeBufferPointer<Int32>, _ ys: UnsafeBufferPointer<Int32>) -> UInt8 {
         guard !xs.isEmpty, !ys.isEmpty else { return missing }
         for x in xs where ys.contains(x) { return 0 }
         for x in xs {
@@ -131,16 +166,19 @@ enum PairComparer {
     }
 
     /// Exact (a shared address), close (a shared local part), similar (local parts alike), different.
-    static func emailLevel(_ a: PreparedRecord, _ b: PreparedRecord, _ space: FeatureSpace) -> UInt8 {
-        let xs = a.values(.email), ys = b.values(.email)
+    static func emailLevel(_ a: RecordView, _ b: RecordView, _ space: FeatureSpace) -> UInt8 {
+        let xs = a(.email), ys = b(.email)
         guard !xs.isEmpty, !ys.isEmpty else { return missing }
         for x in xs where ys.contains(x) { return 0 }
-        let lx = a.values(.emailLocal), ly = b.values(.emailLocal)
+        let lx = a(.emailLocal), ly = b(.emailLocal)
         for x in lx where ly.contains(x) { return 1 }
         for x in lx {
             for y in ly {
+                let common = space.localLetters[Int(x)].common(space.localLetters[Int(y)])
                 let similar = space.locals.withBytes(x) { p in
-                    space.locals.withBytes(y) { q in JaroWinkler.similarity(p, q) >= localSimilar }
+                    space.locals.withBytes(y) { q in
+                        JaroWinkler.upperBound(p, q, common: common) >= localSimilar && JaroWinkler.similarity(p, q) >= localSimilar
+                    }
                 }
                 if similar { return 2 }
             }
@@ -149,7 +187,7 @@ enum PairComparer {
     }
 
     /// Exact, close (one edit apart), different.
-    static func phoneLevel(_ xs: ArraySlice<Int32>, _ ys: ArraySlice<Int32>, _ space: FeatureSpace) -> UInt8 {
+    static func phoneLevel(_ xs: UnsafeBufferPointer<Int32>, _ ys: UnsafeBufferPointer<Int32>, _ space: FeatureSpace) -> UInt8 {
         guard !xs.isEmpty, !ys.isEmpty else { return missing }
         for x in xs where ys.contains(x) { return 0 }
         for x in xs {
@@ -165,7 +203,7 @@ enum PairComparer {
 
     /// Exact, close (same number and a street name with Jaro-Winkler ≥ 0.90, or the same street and
     /// number but for a letter suffix), different.
-    static func streetLevel(_ xs: ArraySlice<Int32>, _ ys: ArraySlice<Int32>, _ space: FeatureSpace) -> UInt8 {
+    static func streetLevel(_ xs: UnsafeBufferPointer<Int32>, _ ys: UnsafeBufferPointer<Int32>, _ space: FeatureSpace) -> UInt8 {
         guard !xs.isEmpty, !ys.isEmpty else { return missing }
         for x in xs where ys.contains(x) { return 0 }
         for x in xs {
@@ -188,10 +226,10 @@ enum PairComparer {
     }
 
     /// The address level from the street's and the locality's (see ``ComparisonField/address``).
-    static func addressLevel(_ a: PreparedRecord, _ b: PreparedRecord, _ space: FeatureSpace) -> UInt8 {
+    static func addressLevel(_ a: RecordView, _ b: RecordView, _ space: FeatureSpace) -> UInt8 {
         let locality = localityLevel(a, b)
         if locality == 3 { return 3 }
-        let street = streetLevel(a.values(.street), b.values(.street), space)
+        let street = streetLevel(a(.street), b(.street), space)
         switch locality {
         case 0: return street == 0 ? 0 : (street == 1 ? 1 : 2)
         case 1: return street <= 1 ? 1 : 2
@@ -207,9 +245,9 @@ enum PairComparer {
 
     /// Postcodes when both have one (exact; close if the cities agree; different), else cities
     /// (exact or different), else missing.
-    static func localityLevel(_ a: PreparedRecord, _ b: PreparedRecord) -> UInt8 {
-        let px = a.values(.postcode), py = b.values(.postcode)
-        let cx = a.values(.city), cy = b.values(.city)
+    static func localityLevel(_ a: RecordView, _ b: RecordView) -> UInt8 {
+        let px = a(.postcode), py = b(.postcode)
+        let cx = a(.city), cy = b(.city)
         let citiesAgree = cx.contains { cy.contains($0) }
         if !px.isEmpty, !py.isEmpty {
             if px.contains(where: { py.contains($0) }) { return 0 }
@@ -217,5 +255,26 @@ enum PairComparer {
         }
         guard !cx.isEmpty, !cy.isEmpty else { return missing }
         return citiesAgree ? 0 : 3
+    }
+}
+
+/// A small direct-mapped cache of name-pair levels, one per worker thread.
+// @unchecked: each instance is used by one thread only (created inside the thread's chunk).
+final class NameLevelCache: @unchecked Sendable {
+    private static let size = 1 << 16
+    private var keys = [UInt64](repeating: UInt64.max, count: NameLevelCache.size)
+    private var levels = [UInt8](repeating: 0, count: NameLevelCache.size)
+
+    /// The level of names `x` and `y` (in either order), computed by `compute` on a miss.
+    @inline(__always)
+    func level(_ x: Int32, _ y: Int32, _ given: Bool, _ compute: () -> UInt8) -> UInt8 {
+        let (low, high) = x < y ? (x, y) : (y, x)
+        let key = UInt64(UInt32(low)) << 33 | UInt64(UInt32(high)) << 1 | (given ? 1 : 0)
+        let slot = Int(truncatingIfNeeded: StableHash.mix(key)) & (NameLevelCache.size - 1)
+        if keys[slot] == key { return levels[slot] }
+        let level = compute()
+        keys[slot] = key
+        levels[slot] = level
+        return level
     }
 }

@@ -7,16 +7,29 @@ public enum Parallel {
     /// `[body(0), body(1), ..., body(count - 1)]`, computed in `threads` contiguous chunks at once.
     /// `body` must only read shared state.
     static func map<T>(_ count: Int, threads: Int, _ body: (Int) -> T) -> [T] {
+        map(count, threads: threads, context: { () }, { _, i in body(i) })
+    }
+
+    /// As ``map(_:threads:_:)``, with a context made once per chunk by `context` (a cache, say) and
+    /// handed to every `body` call of that chunk.
+    static func map<T, C>(_ count: Int, threads: Int, context: () -> C, _ body: (C, Int) -> T) -> [T] {
         guard count > 0 else { return [] }
         let chunks = max(1, min(threads * 4, count / 1024, count))
-        if threads <= 1 || chunks == 1 { return (0..<count).map(body) }
+        if threads <= 1 || chunks == 1 {
+            let shared = context()
+            return (0..<count).map { body(shared, $0) }
+        }
         return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
             let base = SendablePointer(buffer.baseAddress!)
-            withoutActuallyEscaping(body) { body in
-                let shared = SendableClosure(body)
-                DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                    let start = count * chunk / chunks, end = count * (chunk + 1) / chunks
-                    for i in start..<end { (base.pointer + i).initialize(to: shared.body(i)) }
+            withoutActuallyEscaping(context) { context in
+                withoutActuallyEscaping(body) { body in
+                    let make = SendableClosure<C> { _ in context() }
+                    let work = SendableBody(body)
+                    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                        let local = make.body(chunk)
+                        let start = count * chunk / chunks, end = count * (chunk + 1) / chunks
+                        for i in start..<end { (base.pointer + i).initialize(to: work.body(local, i)) }
+                    }
                 }
             }
             initialized = count
@@ -32,6 +45,13 @@ public enum Parallel {
 struct SendablePointer<T>: @unchecked Sendable {
     let pointer: UnsafeMutablePointer<T>
     init(_ pointer: UnsafeMutablePointer<T>) { self.pointer = pointer }
+}
+
+/// A two-argument closure handed to worker threads.
+// @unchecked: the closures given to `Parallel.map` only read state that nothing writes meanwhile.
+struct SendableBody<C, T>: @unchecked Sendable {
+    let body: (C, Int) -> T
+    init(_ body: @escaping (C, Int) -> T) { self.body = body }
 }
 
 /// A closure handed to worker threads.

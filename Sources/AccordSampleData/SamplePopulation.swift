@@ -135,8 +135,9 @@ public struct SamplePopulation: Sendable {
             family += "-" + SampleNames.family[secondFamily]
             familyASCII += "-" + SampleTransliteration.family[secondFamily]
         }
-        let email = Self.email(
+        var email = Self.email(
             given: SampleTransliteration.given[givenIndex], family: familyASCII, year: birth.0, rng: &rng)
+        if nameFrequencies == .realistic { email = personal(email, index: index) }
         let prefix = SamplePlaces.mobilePrefixes[rng.below(SamplePlaces.mobilePrefixes.count)]
         var phoneBytes: [UInt8] = Array("+49".utf8) + Array(prefix.prefix.utf8)
         phoneBytes.append(UInt8(0x31 + rng.below(9)))
@@ -146,6 +147,15 @@ public struct SamplePopulation: Sendable {
             personId: index, givenName: SampleNames.given[givenIndex], familyName: family,
             birthDate: Self.format(birth), email: email, phone: phone, street: address.street, city: address.city,
             postcode: address.postcode, country: "DE", relation: relation)
+    }
+
+    /// With realistic name frequencies many persons share a name, and a provider gives an address to
+    /// one person only: 95% of addresses get a number after the local part (derived from the person),
+    /// so that two persons of the same name rarely get the same address.
+    func personal(_ email: String, index: Int) -> String {
+        var rng = SeededGenerator(seed: hash(UInt64(index), 4))
+        guard rng.chance(0.95), let at = email.firstIndex(of: "@") else { return email }
+        return String(email[..<at]) + String(rng.below(1000)) + String(email[at...])
     }
 
     static func email(given: String, family: String, year: Int, rng: inout SeededGenerator) -> String {

@@ -34,9 +34,11 @@ extension SampleSpread {
         if rng.chance(c.swappedNames) { (given, family) = (family, given) }
 
         if rng.chance(c.emailReplaced) {
-            email = SamplePopulation.email(
-                given: SampleTransliteration.ascii(p.givenName), family: SampleTransliteration.ascii(p.familyName),
-                year: Int(p.birthDate.prefix(4)) ?? 1980, rng: &rng)
+            email = population.personal(
+                SamplePopulation.email(
+                    given: SampleTransliteration.ascii(p.givenName), family: SampleTransliteration.ascii(p.familyName),
+                    year: Int(p.birthDate.prefix(4)) ?? 1980, rng: &rng),
+                index: index ^ 0x4000_0000)
         }
         if rng.chance(c.emailDomainChanged), let at = email.firstIndex(of: "@") {
             let domains = SamplePlaces.emailDomains
@@ -50,7 +52,7 @@ extension SampleSpread {
             var shared = SeededGenerator(seed: population.hash(UInt64(index / 2), 0x5AED))
             if shared.chance(0.5) {
                 let domain = SamplePlaces.emailDomains[shared.below(SamplePlaces.emailDomains.count)]
-                email = "familie." + SampleTransliteration.ascii(p.familyName) + "@" + domain
+                email = "familie." + SampleTransliteration.ascii(p.familyName) + String(shared.below(100)) + "@" + domain
             } else {
                 var landline = "+49" + ["30", "40", "89", "221", "69", "711", "211", "341"][shared.below(8)]
                 for _ in 0..<7 { landline += String(shared.below(10)) }
