@@ -45,6 +45,8 @@ enum MatchBenchmark {
         if let keys = Figures.option("keys", in: arguments) {
             rules.blocking.keys = keys.split(separator: ",").compactMap { BlockingKey(rawValue: String($0)) }
         }
+        if arguments.contains("--no-guard") { rules.clustering.chainingGuard = false }
+        if arguments.contains("--no-conflicts") { rules.conflicts = ConflictRules(differentGivenNames: false, differentBirthDates: false) }
         if arguments.contains("--no-tf") { rules.termFrequency.givenName = false; rules.termFrequency.familyName = false }
         try rules.validate()
         var resolver = IdentityResolver(rules: rules, parameters: .untrained)
@@ -90,6 +92,9 @@ enum MatchBenchmark {
             Figures.report("match.incremental_median", latencies[latencies.count / 2], "ms", goal: "<= 1", decimals: 3)
             Figures.report("match.incremental_p99", latencies[min(latencies.count - 1, latencies.count * 99 / 100)], "ms", decimals: 3)
         }
+        let (households, twins, householdsMerged, twinsMerged) = relatedMerged(resolver, person: person, population: spread.population)
+        Figures.report("match.households_merged", Double(householdsMerged), "of \(households) household pairs holding records", goal: "0")
+        Figures.report("match.twins_merged", Double(twinsMerged), "of \(twins) twin pairs holding records", goal: "0")
         if arguments.contains("--diagnose") { diagnose(resolver, person: person, parameters: parameters) }
         if verify {
             let again = IdentityResolver(records: all, rules: rules, parameters: parameters, threads: threads)
@@ -97,6 +102,33 @@ enum MatchBenchmark {
             Figures.report("match.incremental_equals_batch", same ? 1 : 0, "(1 = identical profiles and ids)")
             if !same { throw BenchmarkError("adding records one by one gave other profiles than resolving all at once") }
         }
+    }
+
+    /// Household and twin pairs (both persons holding records) and how many of them share a profile.
+    static func relatedMerged(_ resolver: IdentityResolver, person: [RecordKey: Int], population: SamplePopulation)
+        -> (households: Int, twins: Int, householdsMerged: Int, twinsMerged: Int)
+    {
+        var profilesOf: [Int: Set<ProfileID>] = [:]
+        for (key, id) in person { if let profile = resolver.profile(of: key) { profilesOf[id, default: []].insert(profile.id) } }
+        var households = 0, twins = 0, householdsMerged = 0, twinsMerged = 0
+        for (id, profiles) in profilesOf {
+            let relation = population.person(id).relation
+            let partner: Int
+            switch relation {
+            case .single: continue
+            case .household(let other), .twin(let other): partner = other
+            }
+            guard id < partner, let others = profilesOf[partner] else { continue }
+            let merged = !profiles.isDisjoint(with: others)
+            if case .twin = relation {
+                twins += 1
+                if merged { twinsMerged += 1 }
+            } else {
+                households += 1
+                if merged { householdsMerged += 1 }
+            }
+        }
+        return (households, twins, householdsMerged, twinsMerged)
     }
 
     /// Prints the trained parameters and the commonest comparison patterns of missed and of wrong pairs

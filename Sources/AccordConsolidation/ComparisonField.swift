@@ -9,7 +9,7 @@ public enum ComparisonField: String, Codable, Sendable, CaseIterable, Comparable
     /// Birth dates: exact, close (one typo or transposition, day and month swapped), different.
     case birthDate
     /// E-mail addresses (best over the two sets): exact, close (same local part, other domain),
-    /// similar (local parts with Jaro-Winkler ≥ 0.90), different.
+    /// similar (local parts with Jaro-Winkler ≥ 0.90 and the same digits), different.
     case email
     /// Phone numbers (best over the sets): exact, close (one typo or transposition), different.
     case phone

@@ -31,6 +31,9 @@ struct FeatureSpace: Sendable {
     var locals = StringPool()
     /// Byte-class counts per local-part id.
     var localLetters: [LetterSignature] = []
+    /// Stable hash of the digits of each local part (in order), so `anna.mueller12` and
+    /// `anna.mueller7`, two people's numbered addresses, are told apart from a typo.
+    var localDigits: [UInt64] = []
     var phones = StringPool()
     var streets = StringPool()
     /// Byte offset of the house number in each street id (its length when there is none).
@@ -117,7 +120,11 @@ struct FeatureSpace: Sendable {
         case .emailLocal:
             let before = locals.count
             let id = locals.intern(bytes)
-            if Int(id) == before { localLetters.append(LetterSignature(bytes)) }
+            if Int(id) == before {
+                localLetters.append(LetterSignature(bytes))
+                let digits = bytes.filter { $0 >= 0x30 && $0 <= 0x39 }
+                localDigits.append(digits.withUnsafeBufferPointer { StableHash.bytes($0) })
+            }
             return id
         case .phone: return phones.intern(bytes)
         case .street:

@@ -71,7 +71,9 @@ extension IdentityResolver {
             }
             return false
         }
+        let guarded = rules.clustering.chainingGuard
         func cohesive(_ a: Int, _ b: Int) -> Bool {
+            guard guarded else { return true }
             for x in members[a] {
                 for y in members[b] {
                     let key = pairIndex(x, y)

@@ -165,7 +165,8 @@ enum PairComparer {
         }
     }
 
-    /// Exact (a shared address), close (a shared local part), similar (local parts alike), different.
+    /// Exact (a shared address), close (a shared local part), similar (local parts alike, with the
+    /// same digits: a typo rather than another person's numbered address), different.
     static func emailLevel(_ a: RecordView, _ b: RecordView, _ space: FeatureSpace) -> UInt8 {
         let xs = a(.email), ys = b(.email)
         guard !xs.isEmpty, !ys.isEmpty else { return missing }
@@ -173,7 +174,7 @@ enum PairComparer {
         let lx = a(.emailLocal), ly = b(.emailLocal)
         for x in lx where ly.contains(x) { return 1 }
         for x in lx {
-            for y in ly {
+            for y in ly where space.localDigits[Int(x)] == space.localDigits[Int(y)] {
                 let common = space.localLetters[Int(x)].common(space.localLetters[Int(y)])
                 let similar = space.locals.withBytes(x) { p in
                     space.locals.withBytes(y) { q in

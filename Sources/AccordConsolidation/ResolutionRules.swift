@@ -158,10 +158,9 @@ public struct BlockingRules: Codable, Sendable, Equatable {
         self.maxBlockSize = maxBlockSize
     }
 
-    /// E-mail, phone, name phonetic + birth date, postcode + birth date, initial + family + postcode;
-    /// blocks of at most 40 records.
-    public static let standard = BlockingRules(
-        keys: [.email, .phone, .namePhoneticBirthDate, .postcodeBirthDate, .givenInitialFamilyPostcode], maxBlockSize: 40)
+    /// Every key (e-mail, phone, name phonetic + birth date, postcode + birth date, initial + family +
+    /// postcode, e-mail local part, address); blocks of at most 40 records.
+    public static let standard = BlockingRules(keys: BlockingKey.allCases, maxBlockSize: 40)
 }
 
 /// The two thresholds on a pair's score (bits of evidence, prior included).
@@ -186,7 +185,8 @@ public struct MatchThresholds: Codable, Sendable, Equatable {
 public struct ConflictRules: Codable, Sendable, Equatable {
     /// Different given names (not equal, not nicknames, not close in spelling, in the better of the
     /// straight and the swapped name order): the pair never links; it is reviewed only if it shares
-    /// an e-mail address or phone number.
+    /// an e-mail address or phone number. Given names only `similar` (Lena and Lina) without a shared
+    /// e-mail address or phone number: the pair is reviewed, never linked automatically.
     public var differentGivenNames: Bool
     /// Different birth dates (not one typo or a day/month swap apart): the pair never links; at most
     /// it is reviewed.
@@ -204,15 +204,21 @@ public struct ConflictRules: Codable, Sendable, Equatable {
 
 /// The chaining guard.
 public struct ClusteringRules: Codable, Sendable, Equatable {
-    /// Two clusters merge over a link only if every pair of records across them scores at least this
-    /// many bits (`nil`: the review threshold). So a record that links to two different people does
-    /// not chain them into one profile.
+    /// Whether the guard is on. Off, clustering is plain union-find over the links (single linkage),
+    /// still honouring cannot-links: only for measuring what the guard does.
+    public var chainingGuard: Bool
+    /// Two clusters merge over a link only if no pair of records across them is in conflict
+    /// (``ConflictRules``) and every such pair scores at least this many bits (`nil`: the review
+    /// threshold). So a record that links to two different people does not chain them into one profile.
     public var cohesionFloor: Double?
 
     /// Creates the guard.
-    public init(cohesionFloor: Double? = nil) { self.cohesionFloor = cohesionFloor }
+    public init(chainingGuard: Bool = true, cohesionFloor: Double? = -10) {
+        self.chainingGuard = chainingGuard
+        self.cohesionFloor = cohesionFloor
+    }
 
-    /// The review threshold as the floor.
+    /// On, with a floor of -10 bits (odds of 1:1024 against a match, for that pair on its own).
     public static let standard = ClusteringRules()
 }
 

@@ -63,9 +63,17 @@ struct ScoringModel: Sendable {
         if comparison.givenAgreement >= 0 { total += Int(space.givenAdjustment[Int(comparison.givenAgreement)]) }
         if comparison.familyAgreement >= 0 { total += Int(space.familyAdjustment[Int(comparison.familyAgreement)]) }
         var conflict = false
-        if conflicts.differentGivenNames, comparison.pattern.code(ComparisonField.givenName.index) == 3 {
-            conflict = true
-            total = min(total, Int(comparison.sharesContact ? link : review) - 1)
+        if conflicts.differentGivenNames {
+            switch comparison.pattern.code(ComparisonField.givenName.index) {
+            case 3:
+                conflict = true
+                total = min(total, Int(comparison.sharesContact ? link : review) - 1)
+            case 2 where !comparison.sharesContact:
+                // Only somewhat alike (Lena and Lina): not enough to link on its own; a steward decides.
+                total = min(total, Int(link) - 1)
+            default:
+                break
+            }
         }
         if conflicts.differentBirthDates, comparison.pattern.code(ComparisonField.birthDate.index) == 3 {
             conflict = true
