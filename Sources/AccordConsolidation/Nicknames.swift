@@ -7,7 +7,7 @@
 enum Nicknames {
     static let groups: [[String]] = [
         // English
-        ["william", "bill", "billy", "will", "willy", "willie", "liam"],
+        ["william", "bill", "billy", "will", "willy", "willie", "liam", "wilhelm", "willi"],
         ["robert", "bob", "bobby", "rob", "robbie", "bert"],
         ["richard", "dick", "rick", "ricky", "rich", "richie"],
         ["james", "jim", "jimmy", "jamie"],
@@ -49,7 +49,7 @@ enum Nicknames {
         // German
         ["johannes", "hans", "hannes", "johann", "jo"],
         ["johanna", "hanne", "jo"],
-        ["wilhelm", "willi", "willy", "wim", "helm"],
+        ["wilhelm", "willi", "willy", "wim", "helm", "william"],
         ["barbara", "babsi", "baerbel", "babs"],
         ["magdalena", "leni", "magda", "madlen"],
         ["helena", "helene", "leni"],
