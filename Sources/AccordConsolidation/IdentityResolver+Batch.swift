@@ -63,9 +63,12 @@ extension IdentityResolver {
     /// as `low slot << 32 | high slot`, sorted.
     mutating func index(_ input: [IdentityRecord], threads: Int) -> [UInt64] {
         precondition(slotOf.isEmpty, "a batch load needs an empty resolver")
-        let preparer = self.preparer
+        let rules = self.rules
         let normalizeStart = LoadClock.now()
-        let normalized = Parallel.map(input.count, threads: threads) { preparer.normalize(input[$0]) }
+        // A preparer per chunk: threads sharing one would contend on its validators' reference counts.
+        let normalized = Parallel.map(input.count, threads: threads, context: { RecordPreparer(rules: rules) }) { preparer, i in
+            preparer.normalize(input[i])
+        }
         recordTime("normalize", since: normalizeStart)
         let internStart = LoadClock.now()
         var last: [RecordKey: Int] = [:]
@@ -171,7 +174,7 @@ extension IdentityResolver {
             components[component] = members
             for member in members { componentOf[Int(member)] = component }
             for group in clusters {
-                let (id, state) = makeProfile(group)
+                let (id, state) = Self.makeProfile(group, records)
                 profileStates[id] = state
                 for member in group { profileOf[Int(member)] = id }
             }

@@ -146,7 +146,7 @@ extension IdentityResolver {
             components[component] = members
             for member in members { componentOf[Int(member)] = component }
             for group in clusterComponent(members) {
-                let (id, state) = makeProfile(group)
+                let (id, state) = Self.makeProfile(group, records)
                 profileStates[id] = state
                 for member in group { profileOf[Int(member)] = id }
                 newIDs.insert(id)
@@ -159,7 +159,8 @@ extension IdentityResolver {
     }
 
     /// A profile of slots: members in key order, anchored on the earliest created (ties by key).
-    func makeProfile(_ group: [Int32]) -> (ProfileID, ProfileState) {
+    /// Static, so callers in mutating code do not copy the resolver to call it.
+    static func makeProfile(_ group: [Int32], _ records: [PreparedRecord?]) -> (ProfileID, ProfileState) {
         if group.count == 1 { return (ProfileID(anchor: records[Int(group[0])]!.key), ProfileState(members: group, anchor: group[0])) }
         let members = group.sorted { records[Int($0)]!.key < records[Int($1)]!.key }
         var anchor = members[0]

@@ -17,16 +17,26 @@ public struct MatchNormalizer: Sendable {
     let dateOrder: DateOrder
     let postcodeLength: Int?
 
-    /// Title and generational tokens dropped from names.
-    static let nameNoise: Set<String> = [
-        "dr", "prof", "dipl", "ing", "med", "herr", "frau", "mr", "mrs", "ms", "miss", "mx", "sir",
-        "jr", "sr", "jun", "sen", "ii", "iii", "iv",
-    ]
+    /// Title and generational tokens dropped from names (a switch over literals: no shared storage).
+    static func isNameNoise(_ token: String) -> Bool {
+        switch token {
+        case "dr", "prof", "dipl", "ing", "med", "herr", "frau", "mr", "mrs", "ms", "miss", "mx", "sir",
+            "jr", "sr", "jun", "sen", "ii", "iii", "iv":
+            return true
+        default: return false
+        }
+    }
+
     /// Family-name particles, dropped when another token remains (`von Bülow` = `Bülow`).
-    static let particles: Set<String> = [
-        "von", "van", "de", "der", "den", "del", "della", "di", "da", "du", "dos", "das", "zu", "zur", "zum", "vom",
-        "ten", "ter", "te", "la", "le", "y", "af", "av",
-    ]
+    static func isParticle(_ token: String) -> Bool {
+        switch token {
+        case "von", "van", "de", "der", "den", "del", "della", "di", "da", "du", "dos", "das", "zu", "zur", "zum", "vom",
+            "ten", "ter", "te", "la", "le", "y", "af", "av":
+            return true
+        default: return false
+        }
+    }
+
     /// Digits of all-numeric postcodes by country, for restoring a dropped leading zero.
     static let numericPostcodeLengths: [String: Int] = [
         "DE": 5, "FR": 5, "IT": 5, "ES": 5, "US": 5, "FI": 5, "AT": 4, "CH": 4, "BE": 4, "DK": 4, "NO": 4, "LU": 4, "HU": 4,
@@ -68,9 +78,9 @@ public struct MatchNormalizer: Sendable {
         guard !folded.isEmpty else { return }
         let tokens = folded.split(separator: NameFolding.separator)
         // Every noise word and particle is at most 5 bytes: longer tokens need no lookup.
-        var kept = tokens.filter { $0.count > 5 || !Self.nameNoise.contains(String(decoding: $0, as: UTF8.self)) }
+        var kept = tokens.filter { $0.count > 5 || !Self.isNameNoise(String(decoding: $0, as: UTF8.self)) }
         if family {
-            let core = kept.filter { $0.count > 5 || !Self.particles.contains(String(decoding: $0, as: UTF8.self)) }
+            let core = kept.filter { $0.count > 5 || !Self.isParticle(String(decoding: $0, as: UTF8.self)) }
             if !core.isEmpty { kept = core }
         }
         if kept.isEmpty { kept = tokens }  // a name that is all "noise" (`Sen`, `Ing`) stays as written

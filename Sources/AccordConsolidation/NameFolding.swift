@@ -13,26 +13,45 @@ enum NameFolding {
         0x131: "i", 0x14B: "n", 0x127: "h", 0x138: "k", 0x140: "l", 0x149: "n", 0x17F: "s",
     ]
 
-    /// Folded forms of U+00C0...U+024F (Latin-1 Supplement, Latin Extended-A and -B), built once.
-    static let latin: [UInt32: [UInt8]] = {
-        var table: [UInt32: [UInt8]] = [:]
-        for value in UInt32(0xC0)...0x24F {
+    /// Folded forms of U+00C0...U+024F (Latin-1 Supplement, Latin Extended-A and -B), built once: per
+    /// code point its length (low byte) and up to 3 bytes. Kept in plain memory rather than a
+    /// dictionary so that threads folding at once do not contend on one reference count.
+    static let latin: LatinTable = {
+        let table = UnsafeMutablePointer<UInt32>.allocate(capacity: LatinTable.count)
+        table.initialize(repeating: 0, count: LatinTable.count)
+        for value in LatinTable.first..<(LatinTable.first + UInt32(LatinTable.count)) {
             guard let scalar = Unicode.Scalar(value) else { continue }
             let lower = scalar.properties.lowercaseMapping.unicodeScalars.first.map(\.value) ?? value
-            if let replacement = special[lower] {
-                table[value] = Array(replacement.utf8)
-                continue
-            }
-            let decomposed = String(Character(Unicode.Scalar(lower) ?? scalar)).decomposedStringWithCanonicalMapping
             var bytes: [UInt8] = []
-            for part in decomposed.unicodeScalars where part.isASCII {
-                let b = UInt8(part.value)
-                bytes.append(b >= 0x41 && b <= 0x5A ? b + 0x20 : b)
+            if let replacement = special[lower] {
+                bytes = Array(replacement.utf8)
+            } else {
+                let decomposed = String(Character(Unicode.Scalar(lower) ?? scalar)).decomposedStringWithCanonicalMapping
+                for part in decomposed.unicodeScalars where part.isASCII {
+                    let b = UInt8(part.value)
+                    bytes.append(b >= 0x41 && b <= 0x5A ? b + 0x20 : b)
+                }
             }
-            if !bytes.isEmpty { table[value] = bytes }
+            guard !bytes.isEmpty, bytes.count <= 3 else { continue }
+            var packed = UInt32(bytes.count)
+            for (k, b) in bytes.enumerated() { packed |= UInt32(b) << (8 * UInt32(k + 1)) }
+            table[Int(value - LatinTable.first)] = packed
         }
-        return table
+        return LatinTable(entries: UnsafePointer(table))
     }()
+
+    /// The folding table of ``latin``; allocated once for the life of the process.
+    struct LatinTable: @unchecked Sendable {  // @unchecked: written once before publication, read-only after
+        static let first: UInt32 = 0xC0
+        static let count = 0x250 - 0xC0
+        let entries: UnsafePointer<UInt32>
+
+        /// The packed folded form of `value`, or 0.
+        @inline(__always)
+        subscript(_ value: UInt32) -> UInt32 {
+            value >= LatinTable.first && value < LatinTable.first + UInt32(LatinTable.count) ? entries[Int(value - LatinTable.first)] : 0
+        }
+    }
 
     /// The separator byte between tokens in folded output.
     static let separator: UInt8 = 0x20
@@ -71,8 +90,9 @@ enum NameFolding {
             case 0x0300...0x036F:
                 break  // other combining marks are accents: dropped
             default:
-                if let folded = latin[v] {
-                    for b in folded { emit(b) }
+                let packed = latin[v]
+                if packed != 0 {
+                    for k in 0..<Int(packed & 0xFF) { emit(UInt8(truncatingIfNeeded: packed >> (8 * UInt32(k + 1)))) }
                     previousBase = 0
                 } else if let replacement = special[v] {
                     for b in replacement.utf8 { emit(b) }

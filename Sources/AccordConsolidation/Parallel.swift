@@ -14,7 +14,7 @@ public enum Parallel {
     /// handed to every `body` call of that chunk.
     static func map<T, C>(_ count: Int, threads: Int, context: () -> C, _ body: (C, Int) -> T) -> [T] {
         guard count > 0 else { return [] }
-        let chunks = max(1, min(threads * 4, count / 1024, count))
+        let chunks = max(1, min(threads * 4, count))
         if threads <= 1 || chunks == 1 {
             let shared = context()
             return (0..<count).map { body(shared, $0) }

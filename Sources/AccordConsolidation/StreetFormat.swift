@@ -9,19 +9,32 @@
 /// and the name's tokens joined (`Neue Straße` = `Neuestr.`).
 enum StreetFormat {
     /// Markers of an apartment, flat or floor; the marker and the token after it are dropped.
-    static let unitMarkers: Set<String> = [
-        "apt", "apartment", "app", "appartement", "wohnung", "whg", "unit", "suite", "ste", "flat", "zimmer", "zi",
-        "etage", "stock", "og", "eg", "dg", "ug", "top", "room", "fl", "floor",
-    ]
+    static func isUnitMarker(_ token: String) -> Bool {
+        switch token {
+        case "apt", "apartment", "app", "appartement", "wohnung", "whg", "unit", "suite", "ste", "flat", "zimmer", "zi",
+            "etage", "stock", "og", "eg", "dg", "ug", "top", "room", "fl", "floor":
+            return true
+        default: return false
+        }
+    }
+
     /// Whole-token street types and their abbreviation.
-    static let types: [String: String] = [
-        "strasse": "str", "str": "str", "street": "st", "st": "st", "avenue": "ave", "ave": "ave", "av": "ave",
-        "road": "rd", "rd": "rd", "drive": "dr", "dr": "dr", "lane": "ln", "ln": "ln", "boulevard": "blvd",
-        "blvd": "blvd", "place": "pl", "pl": "pl", "platz": "pl", "square": "sq", "sq": "sq", "court": "ct", "ct": "ct",
-        "terrace": "ter", "ter": "ter", "allee": "allee", "weg": "weg", "gasse": "gasse", "ring": "ring",
-    ]
-    /// Street-type suffixes of compound German names (`hauptstrasse` → `hauptstr`).
-    static let suffixes: [(String, String)] = [("strasse", "str"), ("platz", "pl")]
+    static func streetType(_ token: String) -> String? {
+        switch token {
+        case "strasse", "str": return "str"
+        case "street", "st": return "st"
+        case "avenue", "ave", "av": return "ave"
+        case "road", "rd": return "rd"
+        case "drive", "dr": return "dr"
+        case "lane", "ln": return "ln"
+        case "boulevard", "blvd": return "blvd"
+        case "place", "pl", "platz": return "pl"
+        case "square", "sq": return "sq"
+        case "court", "ct": return "ct"
+        case "terrace", "ter": return "ter"
+        default: return nil
+        }
+    }
 
     /// The street name (tokens joined, types abbreviated) and house number, or `nil` without a name.
     static func parse(_ folded: [UInt8]) -> (name: String, number: String)? {
@@ -29,7 +42,7 @@ enum StreetFormat {
         // Drop unit markers with their number.
         var index = 0
         while index < tokens.count {
-            if unitMarkers.contains(tokens[index]), index > 0 || tokens.count > 2 {
+            if isUnitMarker(tokens[index]), index > 0 || tokens.count > 2 {
                 tokens.removeSubrange(index..<min(tokens.count, index + 2))
             } else {
                 index += 1
@@ -56,14 +69,16 @@ enum StreetFormat {
         }
         var name = ""
         for token in nameTokens {
-            if let short = types[token] {
+            if let short = streetType(token) {
                 name += short
                 continue
             }
             var replaced = token
-            for (suffix, short) in suffixes where token.hasSuffix(suffix) && token.utf8.count > suffix.utf8.count {
-                replaced = String(token.dropLast(suffix.count)) + short
-                break
+            // Street-type suffixes of compound German names (`hauptstrasse` → `hauptstr`).
+            if token.hasSuffix("strasse"), token.utf8.count > 7 {
+                replaced = String(token.dropLast(7)) + "str"
+            } else if token.hasSuffix("platz"), token.utf8.count > 5 {
+                replaced = String(token.dropLast(5)) + "pl"
             }
             name += replaced
         }
