@@ -37,6 +37,7 @@ enum MatchBenchmark {
         let batch = all.indices.filter { !heldOut.contains($0) }.map { all[$0] }
         let later = order.prefix(heldOut.count).map { all[$0] }
 
+        let inputRSS = currentRSSMiB()
         var rules = ResolutionRules.standard
         if let link = Figures.option("link", in: arguments).flatMap(Double.init) { rules.thresholds.link = link }
         if let review = Figures.option("review", in: arguments).flatMap(Double.init) { rules.thresholds.review = review }
@@ -55,6 +56,7 @@ enum MatchBenchmark {
             (resolver, parameters) = IdentityResolver.trained(records: batch, rules: rules, threads: threads)
         }
         let batchRSS = Figures.peakRSSMiB()
+        let heldRSS = currentRSSMiB()
         print("# phases (wall/cpu s): " + resolver.loadTimings.map { "\($0.phase) \(String(format: "%.2f/%.2f", $0.seconds, $0.cpu))" }
             .joined(separator: ", "))
         if let training = parameters.training {
@@ -88,6 +90,8 @@ enum MatchBenchmark {
         Figures.report("match.largest_profile", Double(stats.largestProfile), "records")
         Figures.report("match.whole_set_seconds", seconds, "s", goal: "<= 20", decimals: 2)
         Figures.report("match.peak_rss", batchRSS, "MiB", decimals: 1)
+        Figures.report("match.input_rss", inputRSS, "MiB (the generated records, before resolving)", decimals: 1)
+        Figures.report("match.resolver_rss", heldRSS - inputRSS, "MiB (held by the resolver after the batch)", decimals: 1)
         if !latencies.isEmpty {
             Figures.report("match.incremental_median", latencies[latencies.count / 2], "ms", goal: "<= 1", decimals: 3)
             Figures.report("match.incremental_p99", latencies[min(latencies.count - 1, latencies.count * 99 / 100)], "ms", decimals: 3)
@@ -102,6 +106,14 @@ enum MatchBenchmark {
             Figures.report("match.incremental_equals_batch", same ? 1 : 0, "(1 = identical profiles and ids)")
             if !same { throw BenchmarkError("adding records one by one gave other profiles than resolving all at once") }
         }
+    }
+
+    /// Resident set size now, in MiB (`/proc/self/statm`; 0 where it does not exist).
+    static func currentRSSMiB() -> Double {
+        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8),
+            let pages = text.split(separator: " ").dropFirst().first.flatMap({ Double($0) })
+        else { return 0 }
+        return pages * Double(sysconf(Int32(_SC_PAGESIZE))) / 1_048_576
     }
 
     /// Household and twin pairs (both persons holding records) and how many of them share a profile.
