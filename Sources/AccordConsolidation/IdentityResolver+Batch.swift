@@ -1,6 +1,4 @@
 import AccordModel
-import Dispatch
-import Foundation
 
 /// Loading many records at once, on several threads: normalize in parallel, intern and block, make
 /// the candidate pairs of every eligible block, compare and score them in parallel, union the links,
@@ -186,20 +184,5 @@ extension IdentityResolver {
     mutating func recordTime(_ phase: String, since start: LoadClock.Reading) {
         let end = LoadClock.now()
         loadTimings.append((phase, end.wall - start.wall, end.cpu - start.cpu))
-    }
-}
-
-/// Wall and process CPU time, for the phase timings of a batch load.
-enum LoadClock {
-    struct Reading {
-        let wall: Double
-        let cpu: Double
-    }
-
-    static func now() -> Reading {
-        var cpu = timespec()
-        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu)
-        return Reading(
-            wall: Double(DispatchTime.now().uptimeNanoseconds) / 1e9, cpu: Double(cpu.tv_sec) + Double(cpu.tv_nsec) / 1e9)
     }
 }

@@ -243,39 +243,3 @@ public struct IdentityResolver: Sendable {
         return found.values == held.values && found.ends == held.ends
     }
 }
-
-/// How two records compare, for a steward.
-public struct PairExplanation: Sendable, Equatable {
-    /// The level of each field.
-    public let pattern: ComparisonPattern
-    /// The score in bits, prior and caps included.
-    public let score: Double
-    /// Whether a conflict rule capped the score.
-    public let conflict: Bool
-    /// Whether the records share a block (only candidate pairs link directly).
-    public let candidate: Bool
-    /// The steward decision about the pair, if any.
-    public let decision: StewardDecision?
-}
-
-/// Counts describing a resolver.
-public struct ResolverStatistics: Sendable, Equatable {
-    /// Records held.
-    public let records: Int
-    /// Non-empty blocks.
-    public let blocks: Int
-    /// Candidate pairs (sharing a block of at most the cap).
-    public let candidatePairs: Int
-    /// Candidate pairs at or above the link threshold.
-    public let linkPairs: Int
-    /// Candidate pairs between the thresholds.
-    public let reviewPairs: Int
-    /// Link components.
-    public let components: Int
-    /// Records in the largest component.
-    public let largestComponent: Int
-    /// Profiles.
-    public let profiles: Int
-    /// Records in the largest profile.
-    public let largestProfile: Int
-}

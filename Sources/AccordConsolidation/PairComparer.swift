@@ -1,15 +1,3 @@
-/// The comparison of one record pair: its pattern of levels, which names agreed exactly (for the
-/// term-frequency adjustment) and whether it shares an e-mail address or phone number.
-struct PairComparison: Sendable, Equatable {
-    var pattern: ComparisonPattern
-    /// The name id both given names agreed on exactly, else -1.
-    var givenAgreement: Int32
-    /// The name id both family names agreed on exactly, else -1.
-    var familyAgreement: Int32
-    /// Whether an e-mail address or a phone number is shared exactly.
-    var sharesContact: Bool
-}
-
 /// Compares two prepared records field by field. A pure function of the two records' values: the
 /// records are put in key order first, and every sub-comparison is symmetric, so
 /// `compare(a, b) == compare(b, a)`.
@@ -256,26 +244,5 @@ enum PairComparer {
         }
         guard !cx.isEmpty, !cy.isEmpty else { return missing }
         return citiesAgree ? 0 : 3
-    }
-}
-
-/// A small direct-mapped cache of name-pair levels, one per worker thread.
-// @unchecked: each instance is used by one thread only (created inside the thread's chunk).
-final class NameLevelCache: @unchecked Sendable {
-    private static let size = 1 << 16
-    private var keys = [UInt64](repeating: UInt64.max, count: NameLevelCache.size)
-    private var levels = [UInt8](repeating: 0, count: NameLevelCache.size)
-
-    /// The level of names `x` and `y` (in either order), computed by `compute` on a miss.
-    @inline(__always)
-    func level(_ x: Int32, _ y: Int32, _ given: Bool, _ compute: () -> UInt8) -> UInt8 {
-        let (low, high) = x < y ? (x, y) : (y, x)
-        let key = UInt64(UInt32(low)) << 33 | UInt64(UInt32(high)) << 1 | (given ? 1 : 0)
-        let slot = Int(truncatingIfNeeded: StableHash.mix(key)) & (NameLevelCache.size - 1)
-        if keys[slot] == key { return levels[slot] }
-        let level = compute()
-        keys[slot] = key
-        levels[slot] = level
-        return level
     }
 }
