@@ -21,8 +21,9 @@ struct DecisionBook: Sendable {
         byPair.values.sorted { $0.first != $1.first ? $0.first < $1.first : $0.second < $1.second }
     }
 
-    /// Sets the decision about its pair.
+    /// Sets the decision about its pair (a decision about a record and itself is ignored).
     mutating func set(_ decision: StewardDecision) {
+        guard decision.first != decision.second else { return }
         let key = PairKey(decision.first, decision.second)
         if byPair.updateValue(decision, forKey: key) == nil {
             byRecord[decision.first, default: []].append(decision.second)

@@ -23,7 +23,8 @@ public struct ProfileID: Hashable, Comparable, Sendable, CustomStringConvertible
     /// Parses `p` followed by 32 hexadecimal digits (lower or upper case).
     public init?(_ text: String) {
         let bytes = Array(text.utf8)
-        guard bytes.count == 33, bytes[0] == UInt8(ascii: "p"),
+        let isHex = { (b: UInt8) in (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x46) || (b >= 0x61 && b <= 0x66) }
+        guard bytes.count == 33, bytes[0] == UInt8(ascii: "p"), bytes.dropFirst().allSatisfy(isHex),
             let high = UInt64(String(decoding: bytes[1..<17], as: UTF8.self), radix: 16),
             let low = UInt64(String(decoding: bytes[17...], as: UTF8.self), radix: 16)
         else { return nil }

@@ -20,9 +20,9 @@ public struct StewardDecision: Sendable, Hashable {
     /// When it was decided (orders must-links when some of them have to give way to a cannot-link).
     public let decided: HLC
 
-    /// Creates a decision about two different records (given in any order).
+    /// Creates a decision about two records (given in any order). A decision about a record and
+    /// itself means nothing; the resolver ignores it.
     public init(_ a: RecordKey, _ b: RecordKey, _ kind: Kind, decided: HLC) {
-        precondition(a != b, "a steward decision is about two different records")
         (first, second) = a < b ? (a, b) : (b, a)
         self.kind = kind
         self.decided = decided

@@ -125,6 +125,10 @@ import Testing
         #expect(snapshot(resolver) == snapshot(split))
         resolver.withdrawDecision(anna3.key, anna1.key)
         #expect(resolver.profiles.count == 1)
+        // A decision about a record and itself means nothing.
+        var selfDecision = resolve([anna1, anna2])
+        #expect(selfDecision.record(StewardDecision(anna1.key, anna1.key, .cannotLink, decided: HLC(rawValue: 30))).isEmpty)
+        #expect(together(selfDecision, anna1.key, anna2.key))
         // A decision about records not held yet applies when they arrive.
         var early = IdentityResolver(rules: rules, parameters: parameters)
         early.record(must)
@@ -162,5 +166,7 @@ import Testing
         #expect(split.removed.isEmpty)
         #expect(ProfileID(id.description) == id)
         #expect(ProfileID("x123") == nil)
+        #expect(ProfileID("p+" + String(id.description.dropFirst(2))) == nil)
+        #expect(ProfileID(id.description.uppercased().replacing("P", with: "p")) == id)
     }
 }
