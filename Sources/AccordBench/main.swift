@@ -29,7 +29,9 @@ do {
           match [--persons N] [--units K]     Identity resolution of N generated persons spread over K units (default
                 [--new M] [--threads T]         200000 over 5, ~380,000 records): EM training without labels, quality
                 [--seed S] [--no-verify]        against the truth, whole-set time, memory, M new records one by one,
-                                              and a check that they give the same profiles as resolving all at once
+                                              and a check that they give the same profiles as resolving all at once;
+                                              rule variants: --link B --review B --floor B --cap N --keys K,K
+                                              --no-tf --no-guard --no-conflicts; --diagnose prints missed/wrong pairs
         """)
     default:
         FileHandle.standardError.write(Data("accord-bench: unknown benchmark \(arguments[0])\n".utf8))
