@@ -37,6 +37,8 @@ let package = Package(
         .target(name: "AccordPolicy", swiftSettings: swiftSettings),
         .target(name: "AccordImport", swiftSettings: swiftSettings),
         .target(name: "AccordSampleData", swiftSettings: swiftSettings),
+        // Identity resolution: pure values in, pure values out (no SQLite, no crypto).
+        .target(name: "AccordConsolidation", dependencies: ["AccordModel", "AccordImport"], swiftSettings: swiftSettings),
 
         // Signed batches, the store, the node.
         .target(name: "AccordLedger", dependencies: ["AccordModel", "AccordCrypto"], swiftSettings: swiftSettings),
@@ -86,7 +88,7 @@ let package = Package(
             name: "AccordBench",
             dependencies: [
                 "AccordAPI", "AccordNode", "AccordSQLite", "AccordSampleData", "AccordImport", "AccordLedger", "AccordCrypto", "AccordModel",
-                "AccordStore", "AccordSync",
+                "AccordStore", "AccordSync", "AccordConsolidation",
             ],
             swiftSettings: swiftSettings
         ),
@@ -101,6 +103,11 @@ let package = Package(
         .testTarget(
             name: "AccordImportTests",
             dependencies: ["AccordImport", "AccordSampleData"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AccordConsolidationTests",
+            dependencies: ["AccordConsolidation", "AccordModel", "AccordImport", "AccordSampleData"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

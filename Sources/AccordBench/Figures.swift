@@ -4,7 +4,7 @@ import Foundation
 enum Figures {
     /// Prints `name = value unit (goal ...)`.
     static func report(_ name: String, _ value: Double, _ unit: String, goal: String? = nil, decimals: Int = 0) {
-        var line = "\(name) = \(String(format: "%.\(decimals)f", value)) \(unit)"
+        var line = "\(name) = \(String(format: "%.\(decimals)f", value))" + (unit.isEmpty ? "" : " \(unit)")
         if let goal { line += " (goal \(goal))" }
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }

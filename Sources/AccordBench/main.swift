@@ -16,6 +16,8 @@ do {
         try SyncBenchmark.run(Array(arguments.dropFirst()))
     case "api":
         try APIBenchmark.run(Array(arguments.dropFirst()))
+    case "match":
+        try MatchBenchmark.run(Array(arguments.dropFirst()))
     case nil, "help", "--help", "-h":
         print("""
         Usage: accord-bench <benchmark> [options]
@@ -28,6 +30,12 @@ do {
                                               incremental 1% change, and change latency across 5 nodes (mesh, hub)
           api [--records N] [--duration S]    Record reads by id over HTTPS keep-alive with wrk (--connections 10,
               [--keep DIR] [--wrk PATH]       --threads 2) against a node holding N records (Benchmarks/api.sh)
+          match [--persons N] [--units K]     Identity resolution of N generated persons spread over K units (default
+                [--new M] [--threads T]         200000 over 5, ~380,000 records): EM training without labels, quality
+                [--seed S] [--no-verify]        against the truth, whole-set time, memory, M new records one by one,
+                                              and a check that they give the same profiles as resolving all at once;
+                                              rule variants: --link B --review B --floor B --cap N --keys K,K
+                                              --no-tf --no-guard --no-conflicts; --diagnose prints missed/wrong pairs
         """)
     default:
         FileHandle.standardError.write(Data("accord-bench: unknown benchmark \(arguments[0])\n".utf8))

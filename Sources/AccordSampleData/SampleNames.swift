@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Name lists for sample persons: common German and European names, some with umlauts,
 /// ß, accents or hyphens.
 enum SampleNames {
@@ -60,4 +68,33 @@ enum SampleNames {
         "Lutz", "Merkel", "Nolte", "Oswald", "Popp", "Quast", "Rudolph", "Sturm", "Trautmann", "Ulrich",
         "Vollmer", "Wagener", "Zeller", "Abel", "Bender", "Claßen", "Diehl", "Eichhorn", "Fink", "Gärtner",
     ]
+
+    /// Index of the first male given name (the list holds female names first).
+    static let firstMaleGiven = 110
+
+    /// Cumulative weights of ``SampleNameFrequencies/realistic`` draws.
+    static let givenCumulative: [Double] = cumulative((0..<given.count).map { i in
+        1 / pow(Double((i < firstMaleGiven ? i : i - firstMaleGiven) + 1), 0.6)
+    })
+    static let familyCumulative: [Double] = cumulative((0..<family.count).map { 1 / pow(Double($0 + 1), 0.6) })
+
+    static func cumulative(_ weights: [Double]) -> [Double] {
+        let total = weights.reduce(0, +)
+        var sum = 0.0
+        return weights.map { sum += $0 / total; return sum }
+    }
+
+    /// A weighted draw (one number from `rng`).
+    static func draw(_ cumulative: [Double], _ rng: inout SeededGenerator) -> Int {
+        let u = rng.unit()
+        var low = 0, high = cumulative.count - 1
+        while low < high {
+            let middle = (low + high) / 2
+            if cumulative[middle] > u { high = middle } else { low = middle + 1 }
+        }
+        return low
+    }
+
+    static func drawGiven(_ rng: inout SeededGenerator) -> Int { draw(givenCumulative, &rng) }
+    static func drawFamily(_ rng: inout SeededGenerator) -> Int { draw(familyCumulative, &rng) }
 }

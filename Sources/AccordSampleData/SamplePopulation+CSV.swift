@@ -52,54 +52,86 @@ extension SamplePopulation {
     /// - Throws: ``SampleDataError`` `.cannotWrite`.
     @discardableResult
     public func writeCSV(unit: String, coverage: Double, noise: Double, to path: String, limit: Int? = nil) throws -> Int {
-        guard let file = fopen(path, "wb") else {
-            throw SampleDataError(.cannotWrite, "cannot create \(path): \(String(cString: strerror(errno)))")
-        }
-        defer { fclose(file) }
-        var out: [UInt8] = []
-        out.reserveCapacity(1 << 20 + 4096)
-        func flush() throws {
-            let written = out.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, file) }
-            guard written == out.count else {
-                throw SampleDataError(.cannotWrite, "cannot write \(path): \(String(cString: strerror(errno)))")
-            }
-            out.removeAll(keepingCapacity: true)
-        }
-        func append(_ field: String) {
-            var needsQuotes = false
-            for b in field.utf8 where b == UInt8(ascii: ",") || b == UInt8(ascii: "\"") || b == 0x0A || b == 0x0D {
-                needsQuotes = true
-                break
-            }
-            if !needsQuotes {
-                out.append(contentsOf: field.utf8)
-                return
-            }
-            out.append(UInt8(ascii: "\""))
-            for b in field.utf8 {
-                out.append(b)
-                if b == UInt8(ascii: "\"") { out.append(b) }
-            }
-            out.append(UInt8(ascii: "\""))
-        }
-        for (i, name) in Self.csvHeader.enumerated() {
-            if i > 0 { out.append(UInt8(ascii: ",")) }
-            append(name)
-        }
-        out.append(0x0A)
+        let writer = try SampleCSVWriter(path: path)
+        writer.row(Self.csvHeader)
         var rows = 0
         for record in records(unit: unit, coverage: coverage, noise: noise) {
             if let limit, rows >= limit { break }
-            append(record.localId)
-            for value in record.values {
-                out.append(UInt8(ascii: ","))
-                append(value)
-            }
-            out.append(0x0A)
+            writer.row(CollectionOfOne(record.localId) + record.values)
             rows += 1
-            if out.count >= 1 << 20 { try flush() }
+            try writer.flushIfFull()
         }
-        try flush()
+        try writer.close()
         return rows
+    }
+}
+
+/// Writes CSV (RFC 4180 quoting, LF line ends) through a 1 MiB buffer.
+final class SampleCSVWriter {
+    private let file: UnsafeMutablePointer<FILE>
+    private let path: String
+    private var out: [UInt8] = []
+    private var closed = false
+
+    /// Creates (replaces) the file.
+    /// - Throws: ``SampleDataError`` `.cannotWrite`.
+    init(path: String) throws {
+        guard let file = fopen(path, "wb") else {
+            throw SampleDataError(.cannotWrite, "cannot create \(path): \(String(cString: strerror(errno)))")
+        }
+        self.file = file
+        self.path = path
+        out.reserveCapacity(1 << 20 + 4096)
+    }
+
+    deinit { if !closed { fclose(file) } }
+
+    /// Appends one row.
+    func row(_ fields: some Sequence<String>) {
+        var first = true
+        for field in fields {
+            if !first { out.append(UInt8(ascii: ",")) }
+            first = false
+            append(field)
+        }
+        out.append(0x0A)
+    }
+
+    /// Writes the buffer out once it holds 1 MiB.
+    func flushIfFull() throws { if out.count >= 1 << 20 { try flush() } }
+
+    /// Writes what is buffered and closes the file.
+    func close() throws {
+        try flush()
+        closed = true
+        guard fclose(file) == 0 else {
+            throw SampleDataError(.cannotWrite, "cannot write \(path): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    private func flush() throws {
+        let written = out.withUnsafeBufferPointer { fwrite($0.baseAddress, 1, $0.count, file) }
+        guard written == out.count else {
+            throw SampleDataError(.cannotWrite, "cannot write \(path): \(String(cString: strerror(errno)))")
+        }
+        out.removeAll(keepingCapacity: true)
+    }
+
+    private func append(_ field: String) {
+        var needsQuotes = false
+        for b in field.utf8 where b == UInt8(ascii: ",") || b == UInt8(ascii: "\"") || b == 0x0A || b == 0x0D {
+            needsQuotes = true
+            break
+        }
+        if !needsQuotes {
+            out.append(contentsOf: field.utf8)
+            return
+        }
+        out.append(UInt8(ascii: "\""))
+        for b in field.utf8 {
+            out.append(b)
+            if b == UInt8(ascii: "\"") { out.append(b) }
+        }
+        out.append(UInt8(ascii: "\""))
     }
 }

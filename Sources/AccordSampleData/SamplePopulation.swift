@@ -1,3 +1,13 @@
+/// How a population draws names.
+public enum SampleNameFrequencies: Sendable, Equatable {
+    /// Every name of the lists equally often.
+    case uniform
+    /// Skewed like real name frequencies: the `r`-th family name of the list (ordered by German
+    /// frequency, Müller first) with weight `r^-0.6`, so Müller is ~4.4% of persons and the last
+    /// ~0.14%; given names alike within the female and the male list (Anna and Lukas ~3.3% each).
+    case realistic
+}
+
 /// A deterministic population of synthetic customers, generated on the fly.
 ///
 /// `person(i)` depends only on `(seed, i)`, so a million persons need no memory. Persons come in
@@ -8,6 +18,8 @@ public struct SamplePopulation: Sendable {
     public let count: Int
     /// The seed everything derives from.
     public let seed: UInt64
+    /// How given and family names are drawn.
+    public let nameFrequencies: SampleNameFrequencies
 
     /// Share of pairs that are households.
     public static let householdRate = 0.04
@@ -26,9 +38,11 @@ public struct SamplePopulation: Sendable {
     /// - Parameters:
     ///   - persons: number of persons.
     ///   - seed: seed; the same seed gives the same persons and records.
-    public init(persons: Int, seed: UInt64) {
+    ///   - nameFrequencies: how names are drawn (default `.uniform`, as before this option existed).
+    public init(persons: Int, seed: UInt64, nameFrequencies: SampleNameFrequencies = .uniform) {
         count = persons
         self.seed = seed
+        self.nameFrequencies = nameFrequencies
     }
 
     func hash(_ a: UInt64, _ b: UInt64) -> UInt64 {
@@ -49,7 +63,7 @@ public struct SamplePopulation: Sendable {
     /// The first draws of a person's own generator: given name index and birth date parts.
     func ownDraws(_ index: Int) -> (rng: SeededGenerator, given: Int, birth: (Int, Int, Int)) {
         var rng = SeededGenerator(seed: hash(UInt64(index), 2))
-        let given = rng.below(SampleNames.given.count)
+        let given = nameFrequencies == .uniform ? rng.below(SampleNames.given.count) : SampleNames.drawGiven(&rng)
         let birth = Self.birthDate(&rng)
         return (rng, given, birth)
     }
@@ -84,8 +98,8 @@ public struct SamplePopulation: Sendable {
         return (street + " " + number, place.city, place.postcode)
     }
 
-    static func familyName(_ rng: inout SeededGenerator) -> Int {
-        rng.below(SampleNames.family.count)
+    func familyName(_ rng: inout SeededGenerator) -> Int {
+        nameFrequencies == .uniform ? rng.below(SampleNames.family.count) : SampleNames.drawFamily(&rng)
     }
 
     /// Person `index`, generated from `(seed, index)` alone.
@@ -94,14 +108,14 @@ public struct SamplePopulation: Sendable {
         precondition(index >= 0 && index < count, "person index out of range")
         let relation = relation(index)
         var (rng, givenIndex, birth) = ownDraws(index)
-        var familyIndex = Self.familyName(&rng)
-        var secondFamily = rng.chance(0.03) ? Self.familyName(&rng) : -1
+        var familyIndex = familyName(&rng)
+        var secondFamily = rng.chance(0.03) ? familyName(&rng) : -1
         var address = Self.address(&rng)
         if relation != .single {
             // Shared parts come from the pair's generator.
             var pair = SeededGenerator(seed: hash(UInt64(index / 2), 3))
-            familyIndex = Self.familyName(&pair)
-            secondFamily = pair.chance(0.03) ? Self.familyName(&pair) : -1
+            familyIndex = familyName(&pair)
+            secondFamily = pair.chance(0.03) ? familyName(&pair) : -1
             address = Self.address(&pair)
             let partner = ownDraws(index ^ 1)
             if case .twin = relation {
@@ -121,8 +135,9 @@ public struct SamplePopulation: Sendable {
             family += "-" + SampleNames.family[secondFamily]
             familyASCII += "-" + SampleTransliteration.family[secondFamily]
         }
-        let email = Self.email(
+        var email = Self.email(
             given: SampleTransliteration.given[givenIndex], family: familyASCII, year: birth.0, rng: &rng)
+        if nameFrequencies == .realistic { email = personal(email, index: index) }
         let prefix = SamplePlaces.mobilePrefixes[rng.below(SamplePlaces.mobilePrefixes.count)]
         var phoneBytes: [UInt8] = Array("+49".utf8) + Array(prefix.prefix.utf8)
         phoneBytes.append(UInt8(0x31 + rng.below(9)))
@@ -132,6 +147,15 @@ public struct SamplePopulation: Sendable {
             personId: index, givenName: SampleNames.given[givenIndex], familyName: family,
             birthDate: Self.format(birth), email: email, phone: phone, street: address.street, city: address.city,
             postcode: address.postcode, country: "DE", relation: relation)
+    }
+
+    /// With realistic name frequencies many persons share a name, and a provider gives an address to
+    /// one person only: 95% of addresses get a number after the local part (derived from the person),
+    /// so that two persons of the same name rarely get the same address.
+    func personal(_ email: String, index: Int) -> String {
+        var rng = SeededGenerator(seed: hash(UInt64(index), 4))
+        guard rng.chance(0.95), let at = email.firstIndex(of: "@") else { return email }
+        return String(email[..<at]) + String(rng.below(1000)) + String(email[at...])
     }
 
     static func email(given: String, family: String, year: Int, rng: inout SeededGenerator) -> String {

@@ -3,7 +3,7 @@ enum SampleTransliteration {
     static let given: [String] = SampleNames.given.map(ascii)
     static let family: [String] = SampleNames.family.map(ascii)
 
-    private static let table: [Character: String] = [
+    static let table: [Character: String] = [
         "ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "æ": "ae", "ø": "oe", "å": "aa",
         "á": "a", "à": "a", "â": "a", "ą": "a", "é": "e", "è": "e", "ê": "e", "ë": "e", "ę": "e",
         "í": "i", "ì": "i", "î": "i", "ï": "i", "ı": "i", "ó": "o", "ò": "o", "ô": "o", "ú": "u", "ù": "u",
