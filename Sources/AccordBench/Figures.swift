@@ -6,7 +6,13 @@ enum Figures {
     static func report(_ name: String, _ value: Double, _ unit: String, goal: String? = nil, decimals: Int = 0) {
         var line = "\(name) = \(String(format: "%.\(decimals)f", value))" + (unit.isEmpty ? "" : " \(unit)")
         if let goal { line += " (goal \(goal))" }
-        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        // Not `FileHandle.write(_: Data)`: with SIGPIPE ignored it traps when the reader of a pipe
+        // has gone (`accord-bench match | head`); stop quietly instead.
+        do {
+            try FileHandle.standardOutput.write(contentsOf: Data((line + "\n").utf8))
+        } catch {
+            exit(0)
+        }
     }
 
     /// Seconds taken by `body`.
