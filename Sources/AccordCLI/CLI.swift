@@ -59,6 +59,10 @@ enum CLI {
             try RejectedCommand.run(rest)
         case "verify":
             try VerifyCommand.run(rest)
+        case "backup":
+            try BackupCommand.run(rest)
+        case "restore":
+            try RestoreCommand.run(rest)
         case "erase":
             try EraseCommand.run(rest)
         case "unit":

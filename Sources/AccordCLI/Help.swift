@@ -17,6 +17,8 @@ enum Help {
       digest               Per share class, a digest of the entries the node holds
       rejected             Batches this node refused, and entries it stored redacted, with their reasons
       verify               Check the store: integrity, streams gap-free, linked, signed, fully applied
+      backup <file>        A consistent copy of the store (SQLite online backup), also while serving
+      restore <file>       Replace a stopped node's store with a backup, then recover its streams from peers
       peer add|list|remove Manage the peers the node syncs with
       policy ...           Set keys in, sign, check, publish, install, show and diff the federation policy
       unit add <unit>      Governance: add a member (next policy version, its node, publish)
@@ -49,6 +51,33 @@ enum Help {
             in its author's state on that record). Prints what is wrong, naming streams, batches
             and records, never values. Exits 1 when the store is not sound. Safe while the node
             serves (it reads a consistent snapshot).
+            """
+        case "backup": return """
+            Usage: accord backup FILE [--node DIR] [--json]
+
+            Copies the store into the new file FILE with SQLite's online backup API, in one step,
+            so the copy is one committed state, also while accord serve runs and writes. The copy
+            is a single SQLite file with mode 0600, written under a temporary name and renamed
+            into place when complete. It holds customers' personal data; the signing key
+            (keys/) and node.json are not in it: back them up separately, as secrets.
+            """
+        case "restore": return """
+            Usage: accord restore FILE [--node DIR] [--json]
+                   accord restore --finish [--node DIR]
+
+            Replaces a stopped node's store with the backup FILE. Refuses a backup of another
+            unit, one from a newer schema (an older one is migrated), a file that fails SQLite's
+            integrity check, and a node whose accord serve is running. The store that was in
+            place is kept as <database>.before-restore-<millis>.
+
+            The unit may have written batches after the backup was taken, and its peers may hold
+            them. So a restored node refuses local writes (imports, record put, consent, erasure
+            acknowledgements) until accord serve has heard from every configured peer and holds
+            every batch of its own streams that any of them announced: peers send a unit its own
+            batches like any others it is in the audience of. Then writes continue the streams
+            from their recovered heads, no sequence number is reused, and the erasures owed run
+            again (also for data erased after the backup was taken). accord status shows the
+            progress. --finish ends recovery by hand, when a peer is gone for good.
             """
         case "init": return """
             Usage: accord init --unit UNIT [--policy FILE] [--node DIR]

@@ -3,8 +3,10 @@ import AccordCrypto
 import AccordModel
 import AccordNode
 import AccordPolicy
+import AccordStore
 import Dispatch
 import Foundation
+import Synchronization
 
 /// `accord serve`: runs the node's sync service (and, with an API address, its HTTPS API) in the
 /// foreground until SIGINT or SIGTERM.
@@ -45,10 +47,12 @@ enum ServeCommand {
         let engine = SyncEngine(node: node, logger: logger)
         let service = try SyncService(engine: engine, tls: tls, settings: SyncService.Settings(unit: unit), logger: logger)
         let portBox = PortBox()
+        let recovery = RecoveryWatch(engine: engine, logger: logger)
         let port = try service.start(listen: listen, peers: peers) { statuses in
             Node.writeSnapshot(
                 ServeSnapshot(writtenAtMillis: Node.wallClock(), pid: getpid(), port: portBox.port, peers: statuses.map(ServedPeer.init)),
                 to: snapshotPath)
+            recovery.check(statuses)
         }
         portBox.port = port
         FileHandle.standardOutput.write(Data("accord serve: unit \(unit) listening on \(listen.host):\(port ?? 0)\n".utf8))
@@ -85,4 +89,43 @@ enum ServeCommand {
 /// `@unchecked Sendable`: written once before the first status is written, read afterwards.
 final class PortBox: @unchecked Sendable {
     var port: UInt16?
+}
+
+/// After a restore: watches the peers' status until the node holds every batch of its own streams
+/// they announced, then ends recovery and runs the erasures owed (see ``AccordNode/Node/recoveryProgress(peers:)``).
+final class RecoveryWatch: Sendable {
+    private let engine: SyncEngine
+    private let logger: Logger
+    private let recovering: Mutex<Bool>
+
+    init(engine: SyncEngine, logger: Logger) {
+        self.engine = engine
+        self.logger = logger
+        let pending = (try? engine.withNode { try $0.store.recovery() }) != nil
+        recovering = Mutex(pending)
+        if pending {
+            logger.warning("restored from a backup: local writes are refused until this unit's own streams are recovered from its peers")
+        }
+    }
+
+    /// Ends recovery once it is complete; cheap when the node is not recovering.
+    func check(_ statuses: [PeerStatus]) {
+        guard recovering.withLock({ $0 }) else { return }
+        do {
+            let done: RecoveryProgress? = try engine.withNode { node in
+                guard let progress = try node.recoveryProgress(peers: statuses) else { return nil }
+                guard progress.isComplete else { return progress }
+                try node.finishRecovery()
+                return progress
+            }
+            guard done?.isComplete ?? true else { return }
+            recovering.withLock { $0 = false }
+            logger.info("recovered own streams after the restore: local writes accepted again",
+                        ["recovery.peers": (done?.heard ?? []).joined(separator: ",")])
+            engine.runMaintenance()
+            engine.noteChange()
+        } catch {
+            logger.error("cannot check recovery", ["reason": "\(error)"])
+        }
+    }
 }

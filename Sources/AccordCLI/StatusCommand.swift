@@ -22,6 +22,12 @@ enum StatusCommand {
         } catch {
             throw NodeError(.storage, "cannot count the refused entries", cause: error)
         }
+        let recovery: RecoveryMark?
+        do {
+            recovery = try node.store.recovery()
+        } catch {
+            throw NodeError(.storage, "cannot read the recovery state", cause: error)
+        }
         let ours = Dictionary(status.streams.map { ($0.stream, $0.sequence) }, uniquingKeysWith: max)
         if arguments.flag("json") {
             var object: [String: Any] = [
@@ -35,6 +41,8 @@ enum StatusCommand {
                 "purged": status.purged.map { ["shareClass": $0.shareClass, "policyVersion": $0.policyVersion, "atMillis": $0.atMillis] as [String: Any] },
                 "refusedEntries": refusedEntries,
                 "erasures": ["requests": erasures.count, "complete": erasures.filter(\.isComplete).count],
+                "recovering": recovery.map { ["restoredAtMillis": $0.restoredAtMillis, "backupTakenAtMillis": $0.backupTakenAtMillis] as [String: Any] }
+                    ?? NSNull(),
             ]
             if let serving {
                 object["peers"] = serving.peers.map { peer -> [String: Any] in
@@ -50,6 +58,11 @@ enum StatusCommand {
             return
         }
         print(text(status))
+        if let recovery {
+            let taken = recovery.backupTakenAtMillis == 0 ? "an unknown time" : Output.isoTime(millis: recovery.backupTakenAtMillis)
+            print("Recovery:    restored \(Output.isoTime(millis: recovery.restoredAtMillis)) from a backup taken \(taken); local writes "
+                + "refused until accord serve has recovered this unit's own streams from every peer (\"we lack\" below)")
+        }
         if refusedEntries > 0 { print("Refused:     \(Output.grouped(refusedEntries)) entries stored redacted, not applied (accord rejected)") }
         if !erasures.isEmpty {
             let open = erasures.filter { !$0.isComplete }

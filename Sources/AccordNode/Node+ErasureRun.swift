@@ -41,6 +41,9 @@ extension Node {
         guard policy.erasure != nil else { return [] }
         var runs: [ErasureRun] = []
         do {
+            // A restored node waits for its own streams: an acknowledgement written now could reuse
+            // a sequence number; once recovered, the pass runs and catches up.
+            guard try store.recovery() == nil else { return [] }
             var records: [RecordKey] = []
             if let requests {
                 records = requests.sorted()
@@ -112,11 +115,13 @@ extension Node {
         return run
     }
 
-    /// Erases the records other nodes' acknowledgements of an executed request name and this node has not erased.
+    /// Erases the records acknowledgements of an executed request name and this node has not
+    /// erased: other nodes' and also its own, whose records are back after a restore from a
+    /// backup taken before the erasure (the acknowledgement returns from peers, the tombstones do not).
     private func followUp(_ name: String, acknowledgements states: [UnitID: RecordState]) throws -> ErasureRun? {
         let known = try TombstoneSet(store: store)
         var records = Set<RecordKey>()
-        for (author, state) in states where author != unit {
+        for (_, state) in states {
             guard case .erasureAcknowledgement(let ack)? = state.register(ErasureAcknowledgement.attribute)?.value else { continue }
             for record in ack.records where known.request(erasing: record) == nil && ErasureRequest.requestID(ofLocalId: record.localId) == nil {
                 records.insert(record)

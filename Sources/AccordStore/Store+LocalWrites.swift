@@ -103,6 +103,7 @@ extension Store {
         _ prepared: [PreparedWrite], author: UnitID, policyVersion: UInt64, key: Ed25519PrivateKey, now: UInt64,
         sealer: BatchSealer
     ) throws -> LocalCommit {
+        try requireRecovered()
         var result = LocalCommit()
         // Leaves per share class; a handful of classes, so a small array beats hashing per leaf.
         var leavesByClass: [(name: String, leaves: [Leaf])] = []

@@ -6,7 +6,7 @@ public struct StoreError: Error, CustomStringConvertible, Equatable, Sendable {
     /// The kind of failure. A struct over a private enum, so new codes can be added.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Kind: String, Sendable {
-            case gap, fork, brokenLink, malformedLeaf, schemaTooNew, wrongUnit, corrupt, database, notInitialized
+            case gap, fork, brokenLink, malformedLeaf, schemaTooNew, wrongUnit, corrupt, database, notInitialized, recovering
         }
         private let kind: Kind
         private init(_ kind: Kind) { self.kind = kind }
@@ -28,6 +28,8 @@ public struct StoreError: Error, CustomStringConvertible, Equatable, Sendable {
         public static let database = Code(.database)
         /// The store has no unit yet (``Store/initialize(unit:)`` was never called).
         public static let notInitialized = Code(.notInitialized)
+        /// The store was restored from a backup and has not recovered its own streams from peers yet.
+        public static let recovering = Code(.recovering)
         /// The code's name.
         public var description: String { kind.rawValue }
     }
