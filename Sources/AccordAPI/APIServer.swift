@@ -31,6 +31,8 @@ public final class APIServer: Sendable {
     }
 
     private let server: HTTPServer
+    private let engine: SyncEngine
+    private let handshakeTimeout: Double
     private let trail: AuditTrail
     private let router: Router<APIRoute>
 
@@ -49,12 +51,9 @@ public final class APIServer: Sendable {
     /// - Throws: ``AccordNode/NodeError`` when the node has no TLS files, ``AccordCrypto/CryptoError`` when they do not load.
     public init(engine: SyncEngine, settings: Settings = Settings(), logger: Logger, peers: @escaping @Sendable () -> [PeerStatus] = { [] }) throws {
         let (directory, unit, nodeTLS) = try engine.withNode { node in (node.directory, node.unit, try node.tlsConfiguration()) }
-        var tls = nodeTLS
-        tls.clientCertificates = .optional
-        tls.handshakeTimeout = settings.handshakeTimeout
-        tls.acceptPeer = { [engine] identity in
-            engine.isMember(identity.unit) ? .accept : .refuse("unit \(identity.unit) is not a member of the federation")
-        }
+        self.engine = engine
+        self.handshakeTimeout = settings.handshakeTimeout
+        let tls = Self.apiTLS(nodeTLS, engine: engine, handshakeTimeout: settings.handshakeTimeout)
         let log = logger.with(["api": "https"])
         trail = AuditTrail(engine: engine, interval: settings.auditInterval, capacity: settings.auditCapacity, logger: log)
         router = APIRoutes.router(maxImportBytes: settings.maxImportBytes)
@@ -65,6 +64,25 @@ public final class APIServer: Sendable {
         server = HTTPServer(context: try TLSContext(configuration: tls, role: .server), settings: settings.http, responder: responder) { event in
             Self.log(event, log)
         }
+    }
+
+    /// The API's TLS settings from the node's: client certificates optional (people use bearer
+    /// tokens), members of the policy in force admitted.
+    private static func apiTLS(_ nodeTLS: TLSConfiguration, engine: SyncEngine, handshakeTimeout: Double) -> TLSConfiguration {
+        var tls = nodeTLS
+        tls.clientCertificates = .optional
+        tls.handshakeTimeout = handshakeTimeout
+        tls.acceptPeer = { [engine] identity in
+            engine.isMember(identity.unit) ? .accept : .refuse("unit \(identity.unit) is not a member of the federation")
+        }
+        return tls
+    }
+
+    /// Loads the node's TLS files again for new connections; open ones keep theirs.
+    /// - Throws: ``AccordNode/NodeError`` or ``AccordCrypto/CryptoError`` when they do not load (the old ones stay in use).
+    public func reloadTLS() throws {
+        let nodeTLS = try engine.withNode { try $0.tlsConfiguration() }
+        server.replaceContext(try TLSContext(configuration: Self.apiTLS(nodeTLS, engine: engine, handshakeTimeout: handshakeTimeout), role: .server))
     }
 
     /// Starts the access log and the listener.

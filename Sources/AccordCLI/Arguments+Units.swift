@@ -28,4 +28,13 @@ enum Signals {
         done.wait()
         withExtendedLifetime(sources) {}
     }
+
+    /// Runs `body` on each SIGHUP until the returned source is cancelled.
+    static func onHangup(_ body: @escaping @Sendable () -> Void) -> any DispatchSourceSignal {
+        signal(SIGHUP, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGHUP, queue: DispatchQueue(label: "accord-sighup"))
+        source.setEventHandler(handler: body)
+        source.resume()
+        return source
+    }
 }

@@ -69,8 +69,22 @@ enum ServeCommand {
             }
         }
 
+        // SIGHUP: load the certificate, key, CA bundle and CRL again for new connections; open
+        // sessions keep theirs, so no peer is dropped.
+        let apiServer = api
+        let hangup = Signals.onHangup {
+            do {
+                let tls = try engine.withNode { try $0.tlsConfiguration() }
+                try service.reloadTLS(tls)
+                try apiServer?.reloadTLS()
+                logger.info("reloaded TLS certificates for new connections", ["tls.certificate": tls.certificateChainPath])
+            } catch {
+                logger.error("cannot reload TLS certificates; the loaded ones stay in use", ["reason": "\(error)"])
+            }
+        }
         // Stop cleanly on SIGINT or SIGTERM: requests and the current transaction finish, connections close.
         Signals.waitForInterrupt()
+        hangup.cancel()
         logger.info("stopping")
         api?.stop()
         service.stop()

@@ -39,7 +39,8 @@ public final class HTTPServer: Sendable {
         var nextConnection: UInt64 = 1
     }
 
-    private let context: TLSContext
+    /// The TLS context for new connections (see ``replaceContext(_:)``).
+    private let currentContext: Mutex<TLSContext>
     let settings: Settings
     let responder: any HTTPResponder
     let events: @Sendable (HTTPServerEvent) -> Void
@@ -58,10 +59,17 @@ public final class HTTPServer: Sendable {
         events: @escaping @Sendable (HTTPServerEvent) -> Void = { _ in }
     ) {
         precondition(context.role == .server, "an HTTPServer needs a server TLS context")
-        self.context = context
+        self.currentContext = Mutex(context)
         self.settings = settings
         self.responder = responder
         self.events = events
+    }
+
+    /// Serves every new connection with `context` (certificates reloaded); connections already
+    /// open keep the context they started with.
+    public func replaceContext(_ context: TLSContext) {
+        precondition(context.role == .server, "an HTTPServer needs a server TLS context")
+        currentContext.withLock { $0 = context }
     }
 
     /// Starts listening and accepting on a thread of its own.
@@ -134,7 +142,7 @@ public final class HTTPServer: Sendable {
             }
             spawn("accord-http-\(id)") { [self] in
                 guard let session = state.withLock({ $0.sessions[id] }) else { return }
-                session.run(context: context)
+                session.run(context: currentContext.withLock { $0 })
                 _ = state.withLock { $0.sessions.removeValue(forKey: id) }
             }
         }

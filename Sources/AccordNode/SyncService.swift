@@ -37,8 +37,8 @@ public final class SyncService: Sendable {
     }
 
     private let engine: SyncEngine
-    private let serverContext: TLSContext
-    private let clientContext: TLSContext
+    /// The TLS contexts for new connections (replaced by ``reloadTLS(_:)``; open connections keep theirs).
+    private let contexts: Mutex<(server: TLSContext, client: TLSContext)>
     private let settings: Settings
     private let logger: Logger
     private let state = Mutex(State())
@@ -54,13 +54,26 @@ public final class SyncService: Sendable {
     /// - Throws: ``AccordCrypto/CryptoError`` when the TLS files cannot be loaded.
     public init(engine: SyncEngine, tls: TLSConfiguration, settings: Settings, logger: Logger) throws {
         self.engine = engine
+        self.contexts = Mutex(try Self.contexts(tls, engine: engine))
+        self.settings = settings
+        self.logger = logger
+    }
+
+    private static func contexts(_ tls: TLSConfiguration, engine: SyncEngine) throws -> (server: TLSContext, client: TLSContext) {
         // Peers are admitted under the policy in force at each handshake, not the one at start.
         var configuration = tls
         configuration.acceptPeer = { [engine] identity in engine.admitPeer(identity.unit) }  // also checks the certificate identity
-        self.serverContext = try TLSContext(configuration: configuration, role: .server)
-        self.clientContext = try TLSContext(configuration: configuration, role: .client)
-        self.settings = settings
-        self.logger = logger
+        return (server: try TLSContext(configuration: configuration, role: .server),
+                client: try TLSContext(configuration: configuration, role: .client))
+    }
+
+    /// Loads the TLS files again (certificate, key, CA bundle, CRL) for every new connection, in
+    /// and out; open sessions keep running on the contexts they started with, so no peer is dropped.
+    /// On failure the contexts in use stay.
+    /// - Throws: ``AccordCrypto/CryptoError`` when the files do not load (the message names them).
+    public func reloadTLS(_ tls: TLSConfiguration) throws {
+        let fresh = try Self.contexts(tls, engine: engine)
+        contexts.withLock { $0 = fresh }
     }
 
     /// Starts listening (when `listen` is given) and dialing `peers`.
@@ -151,7 +164,7 @@ public final class SyncService: Sendable {
             spawn("accord-peer") { [self] in
                 do {
                     Socket.setTimeouts(fd, read: settings.pollInterval, write: 30)
-                    let connection = try TLSConnection.accept(socket: fd, context: serverContext)
+                    let connection = try TLSConnection.accept(socket: fd, context: contexts.withLock { $0.server })
                     runLink(connection)
                 } catch {
                     logger.warning("refused a sync connection", ["reason": "\(error)"])
@@ -167,7 +180,7 @@ public final class SyncService: Sendable {
             do {
                 let fd = try Socket.connect(host: host, port: port, timeout: 5)
                 Socket.setTimeouts(fd, read: settings.pollInterval, write: 30)
-                let connection = try TLSConnection.connect(socket: fd, context: clientContext, serverUnit: unit)
+                let connection = try TLSConnection.connect(socket: fd, context: contexts.withLock { $0.client }, serverUnit: unit)
                 backoff = settings.minBackoff
                 let reason = runLink(connection)
                 log.info("sync connection ended; redialing", ["reason": reason])
