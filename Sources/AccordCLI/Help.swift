@@ -17,6 +17,7 @@ enum Help {
       digest               Per share class, a digest of the entries the node holds
       rejected             Batches this node refused, and entries it stored redacted, with their reasons
       verify               Check the store: integrity, streams gap-free, linked, signed, fully applied
+      key rotate|draft     Rotate the unit's signing key through a new policy version
       backup <file>        A consistent copy of the store (SQLite online backup), also while serving
       restore <file>       Replace a stopped node's store with a backup, then recover its streams from peers
       peer add|list|remove Manage the peers the node syncs with
@@ -51,6 +52,22 @@ enum Help {
             in its author's state on that record). Prints what is wrong, naming streams, batches
             and records, never values. Exits 1 when the store is not sound. Safe while the node
             serves (it reads a consistent snapshot).
+            """
+        case "key": return """
+            Usage: accord key rotate [--node DIR] [--json]
+                   accord key draft POLICY_FILE [--node DIR]
+
+            rotate: makes the unit's next signing key (keys/signing.next.pem, mode 0600). The node
+              keeps signing with its current key until it holds a policy version that lists the
+              next key as the unit's signingKey; from then on it signs with the next key. Run it
+              again after that to start the following rotation (the old key is then kept as
+              keys/signing.retired-<millis>.pem).
+            draft: edits a draft of the next policy version (its version already raised): the
+              next key becomes units[].signingKey, the current key moves to
+              units[].previousSigningKeys, valid through the draft's version minus one. Publish
+              the draft from the governance node (accord policy publish). Every node verifies a
+              batch with the key valid for the policy version the batch was written under, so
+              batches signed before the rotation stay valid, relayed or re-sent, forever.
             """
         case "backup": return """
             Usage: accord backup FILE [--node DIR] [--json]

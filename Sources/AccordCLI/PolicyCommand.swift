@@ -57,8 +57,7 @@ enum PolicyCommand {
         let path = try arguments.positionals(exactly: ["policy-file"])[0]
         let directory = CLI.nodeDirectory(arguments)
         let node = try Node(directory: directory)
-        let key = try Ed25519PrivateKey.read(fromFile: (directory as NSString).appendingPathComponent(node.config.signingKey))
-        let signed = try PolicyTrust.sign(try read(path), signer: node.unit.rawValue, key: key)
+        let signed = try node.signPolicy(try read(path))
         try write(signed, to: path)
         let policy = try parse(path)
         Output.line("Signed policy v\(policy.version) of federation \(policy.federation) as \(node.unit): \(path)")

@@ -73,7 +73,8 @@ public struct BatchAdmission: Sendable {
         guard let member = policy.unit(author) else {
             return .refuse("\(name): author \"\(author)\" is not a member of federation \(policy.federation) (policy v\(policy.version))")
         }
-        guard let rawKey = member.signingKey, let key = try? Ed25519PublicKey(rawRepresentation: rawKey) else {
+        guard let rawKey = member.signingKey(forPolicyVersion: header.policyVersion),
+              let key = try? Ed25519PublicKey(rawRepresentation: rawKey) else {
             return .refuse("\(name): policy v\(policy.version) holds no signing key for \"\(author)\"")
         }
         let verified: VerifiedBatch

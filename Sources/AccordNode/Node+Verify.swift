@@ -38,7 +38,7 @@ extension Node {
             func problem(_ text: String) { problems.add(text) }
             for head in try store.streamHeads() {
                 report.streams += 1
-                let key = policy.unit(head.stream.author.rawValue)?.signingKey.flatMap { try? Ed25519PublicKey(rawRepresentation: $0) }
+                let member = policy.unit(head.stream.author.rawValue)
                 var previous = StreamHead.zeroHash
                 var expected: UInt64 = 1
                 while true {
@@ -51,7 +51,9 @@ extension Node {
                         } else if batch.header.previousHash != previous {
                             problem("\(batch.describe) does not link to the stored batch before it")
                         }
-                        if let key {
+                        // The key the author signed with under the batch's policy version (keys rotate).
+                        if let raw = member?.signingKey(forPolicyVersion: batch.header.policyVersion),
+                           let key = try? Ed25519PublicKey(rawRepresentation: raw) {
                             do { _ = try batch.verified(with: key) } catch { problem("\(batch.describe): \(error)") }
                         } else {
                             problem("\(batch.describe): the policy holds no signing key for \(head.stream.author)")

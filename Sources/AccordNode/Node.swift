@@ -22,8 +22,14 @@ public final class Node {
     public let unit: UnitID
     /// The federation policy the node holds.
     public internal(set) var policy: Policy
-    /// The unit's signing key.
-    let signingKey: Ed25519PrivateKey
+    /// The unit's signing keys: `keys/signing.pem`, and `keys/signing.next.pem` during a rotation.
+    let signingKeys: [Ed25519PrivateKey]
+    /// The key the unit signs with: the one whose public key the policy it holds lists as the
+    /// unit's `signingKey` (the next key once a policy naming it is adopted), else the first.
+    var signingKey: Ed25519PrivateKey {
+        let listed = policy.unit(unit.rawValue)?.signingKey
+        return signingKeys.first { $0.publicKey.rawRepresentation == listed } ?? signingKeys[0]
+    }
     /// The store.
     public let store: Store
     /// The wall clock, milliseconds since 1970 (injectable for tests).
@@ -53,9 +59,11 @@ public final class Node {
         guard policy.isMember(unit.rawValue) else {
             throw NodeError(.invalidPolicy, "unit \(unit) is not a member of federation \(policy.federation) (policy v\(policy.version))")
         }
-        let key: Ed25519PrivateKey
+        var keys: [Ed25519PrivateKey] = []
         do {
-            key = try Ed25519PrivateKey.read(fromFile: Self.resolve(config.signingKey, in: directory))
+            keys.append(try Ed25519PrivateKey.read(fromFile: Self.resolve(config.signingKey, in: directory)))
+            let next = Self.nextKeyPath(Self.resolve(config.signingKey, in: directory))
+            if FileManager.default.fileExists(atPath: next) { keys.append(try Ed25519PrivateKey.read(fromFile: next)) }
         } catch {
             throw NodeError(.notANode, "cannot read the signing key", cause: error)
         }
@@ -70,7 +78,7 @@ public final class Node {
         self.config = config
         self.unit = unit
         self.policy = policy
-        self.signingKey = key
+        self.signingKeys = keys
         self.store = store
         self.now = now
     }
@@ -128,6 +136,11 @@ public final class Node {
         } catch {
             throw NodeError(.invalidPolicy, "cannot load the policy", cause: error)
         }
+    }
+
+    /// Where the next signing key of a rotation lives: beside the key, `.next` before `.pem`.
+    static func nextKeyPath(_ keyPath: String) -> String {
+        keyPath.hasSuffix(".pem") ? String(keyPath.dropLast(4)) + ".next.pem" : keyPath + ".next"
     }
 
     static func resolve(_ path: String, in directory: String) -> String {

@@ -138,7 +138,7 @@ extension Node {
         var document = text
         let parsed = try PolicyTrust.parse(text)
         if parsed.signature?.signer != node.unit.rawValue || !PolicyTrust.checkSignature(parsed).isAllowed {
-            document = try PolicyTrust.sign(text, signer: node.unit.rawValue, key: node.signingKey)
+            document = try node.signPolicy(text)
         }
         let candidate = try PolicyTrust.parse(document)
         if case .denied(let reason) = PolicyTrust.checkUpdate(candidate, held: node.policy) { throw NodeError(.notAllowed, reason) }

@@ -69,6 +69,12 @@ extension Policy {
         if let lineOfBusiness = unit.lineOfBusiness { members.append(("lineOfBusiness", .string(lineOfBusiness))) }
         if let country = unit.country { members.append(("country", .string(country))) }
         if let key = unit.signingKey { members.append(("signingKey", .string(Data(key).base64EncodedString()))) }
+        if !unit.previousSigningKeys.isEmpty {
+            members.append(("previousSigningKeys", .array(unit.previousSigningKeys.map { retired in
+                .object([("key", .string(Data(retired.key).base64EncodedString())),
+                         ("throughPolicyVersion", .number(String(retired.throughPolicyVersion)))])
+            })))
+        }
         if let endpoint = unit.endpoint { members.append(("endpoint", .string(endpoint))) }
         // certificateIdentity is always accord://unit/<id> in this format, so it is not written.
         return .object(members)

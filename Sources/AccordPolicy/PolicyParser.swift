@@ -35,7 +35,7 @@ struct PolicyParser {
         let version = try top.integer("version", in: 1...Int64(Int.max))
         let defaults = try parseDefaults(try top.object("defaults"))
         let clock = try parseClock(try top.object("clock"))
-        let units = try parseUnits(top)
+        let units = try parseUnits(top, version: version)
         let unitIDs = Set(units.map(\.id))
         let shareClasses = try parseShareClasses(top, unitIDs: unitIDs)
         let attributes = try parseAttributes(top, unitIDs: unitIDs, classNames: Set(shareClasses.map(\.name)))
@@ -85,7 +85,7 @@ struct PolicyParser {
         return ClockPolicy(maxFutureMillis: try reader.integer("maxFutureMillis", in: ClockPolicy.maxFutureMillisRange))
     }
 
-    private func parseUnits(_ top: JSONObjectReader) throws(PolicyError) -> [UnitDefinition] {
+    private func parseUnits(_ top: JSONObjectReader, version: Int64) throws(PolicyError) -> [UnitDefinition] {
         let elements = try top.array("units")
         guard !elements.isEmpty else {
             throw top.error(.invalidValue, "a federation needs at least one unit", at: top.path.key("units"))
@@ -94,7 +94,8 @@ struct PolicyParser {
         var firstIndex: [String: Int] = [:]
         for (index, element) in elements.enumerated() {
             let reader = try JSONObjectReader(element, path: top.path.key("units").index(index), source: source)
-            try reader.checkKeys(allowed: ["id", "name", "roles", "lineOfBusiness", "country", "signingKey", "endpoint", "certificateIdentity"])
+            try reader.checkKeys(allowed: ["id", "name", "roles", "lineOfBusiness", "country", "signingKey", "previousSigningKeys", "endpoint",
+                                           "certificateIdentity"])
             let id = try identifier(reader, "id")
             if let first = firstIndex[id] {
                 throw reader.error(.duplicate, "duplicate unit id \"\(id)\" (first defined at $.units[\(first)])", at: reader.path.key("id"))
@@ -115,6 +116,7 @@ struct PolicyParser {
                 }
                 signingKey = [UInt8](data)
             }
+            let previous = try previousSigningKeys(reader, current: signingKey, policyVersion: version)
             let endpoint = try reader.optionalString("endpoint")
             if let endpoint, !PolicyParser.isEndpoint(endpoint) {
                 throw reader.error(.invalidValue, "endpoint must be HOST:PORT with a port from 1 to 65535, such as \"10.0.0.7:7401\"",
@@ -128,7 +130,7 @@ struct PolicyParser {
             units.append(
                 UnitDefinition(
                     id: id, name: name, roles: Set(roles), lineOfBusiness: lineOfBusiness, country: country,
-                    signingKey: signingKey, endpoint: endpoint, certificateIdentity: identity))
+                    signingKey: signingKey, previousSigningKeys: previous, endpoint: endpoint, certificateIdentity: identity))
         }
         return units
     }
