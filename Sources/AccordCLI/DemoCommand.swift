@@ -1,3 +1,4 @@
+import AccordAPI
 import AccordCrypto
 import AccordImport
 import AccordModel
@@ -11,7 +12,7 @@ enum DemoCommand {
     static let allUnits = ["retail", "insurance", "webshop", "support"]
 
     static func run(_ raw: [String]) throws {
-        let arguments = try Arguments(raw, options: ["records", "units", "dir"], flags: ["keep-running"])
+        let arguments = try Arguments(raw, options: ["records", "units", "dir"], flags: ["keep-running", "exit"])
         _ = try arguments.positionals(exactly: [])
         let records = try arguments.integer("records", default: 2000, range: 1...10_000_000)
         let unitCount = try arguments.integer("units", default: 3, range: 2...allUnits.count)
@@ -22,9 +23,13 @@ enum DemoCommand {
 
         Output.line("Accord demo: a local federation of \(units.count) units of the sample federation \"acme\" on 127.0.0.1")
         Output.line("Directory: \(directory)")
-        let federation = try LocalFederation(directory: directory, units: units, logger: Logger(minimum: .warning))
+        let logger = Logger(minimum: .warning)
+        let members = units + ["governance"]
+        let federation = try LocalFederation(directory: directory, units: members,
+                                             policyText: try DemoPolicy.restricted(to: Set(members)), logger: logger)
         defer { federation.stopAll() }
-        Output.line("1. Made a CA in memory, a node per unit (\(units.joined(separator: ", "))) with its certificate, and one policy with every unit's signing key")
+        Output.line("1. Made a CA in memory, a node per unit (\(units.joined(separator: ", "))) and one for the governance team, each with "
+            + "its certificate, and one policy with every member's signing key")
 
         Output.line("2. Each unit imports its own customers (overlapping people, realistic noise):")
         let population = SamplePopulation(persons: records, seed: 2026)
@@ -38,19 +43,19 @@ enum DemoCommand {
 
         let started = Date()
         try federation.serve(hub, peers: [])
-        for unit in units.dropFirst() { try federation.serve(unit, peers: [hub]) }
+        for unit in members.dropFirst() { try federation.serve(unit, peers: [hub]) }
         Output.line("3. Nodes serving on 127.0.0.1 over TLS 1.3 with mutual authentication; \(hub) is the hub, the others dial it")
         guard federation.waitForConvergence(timeout: 120) else {
             throw NodeError(.storage, "the nodes did not converge within 120 s")
         }
         Output.line(String(format: "4. Converged in %.2f s: every node holds every batch it may receive. Digests per class:", Date().timeIntervalSince(started)))
         var digests: [String: [String: String]] = [:]
-        for unit in units {
+        for unit in members {
             digests[unit] = try federation.running[unit]!.engine.withNode { try $0.digests() }
         }
         let classes = Set(digests.values.flatMap(\.keys)).sorted()
         for name in classes {
-            let holders = units.filter { digests[$0]?[name] != nil }
+            let holders = members.filter { digests[$0]?[name] != nil }
             let values = Set(holders.compactMap { digests[$0]?[name] })
             Output.line("   \(name.padding(toLength: 9, withPad: " ", startingAt: 0)) \(values.count == 1 ? "equal" : "DIFFERENT") on \(holders.joined(separator: ", "))"
                 + (values.count == 1 ? "  \(values.first!.prefix(16))…" : ""))
@@ -61,13 +66,18 @@ enum DemoCommand {
             Output.line("5. A customer of \(hub), as \(other) holds it (accord record show \(key.localId) --owner \(hub) --node \(federation.path(other))):")
             for entry in view.attributes { Output.line("   \(entry.attribute): \(entry.value ?? "(deleted)")  [by \(entry.author)]") }
         }
+        try DemoTour.consent(federation, hub: hub, asker: other, units: units, step: 6)
+        try DemoTour.erasure(federation, hub: hub, step: 7)
+        let api = try DemoTour.api(federation, unit: "governance", logger: logger, step: 8)
+        defer { api?.stop() }
         Output.line("")
-        Output.line("Explore (in another terminal while the demo runs with --keep-running):")
+        Output.line("Explore (in another terminal while the demo runs):")
         Output.line("  accord status --node \(federation.path(hub))        # peers, last contact, lag per stream")
         Output.line("  accord digest --node \(federation.path(other))")
         Output.line("  accord record put C-1 given_name=Ada --node \(federation.path(units.last!))   # pushed to the others at once")
-        guard arguments.flag("keep-running") else { return }
-        Output.line("Serving until Ctrl-C.")
+        guard !arguments.flag("exit") else { return }
+        Output.line("Serving until Ctrl-C (nothing is removed: the nodes stay in \(directory)).")
+        fflush(nil)  // a pipe or file reader sees the tour now, not when the demo stops
         Signals.waitForInterrupt()
         Output.line("Stopping.")
     }

@@ -148,16 +148,19 @@ enum Help {
             share classes purged after an audience change; while serving, every peer with its lag.
             """
         case "demo": return """
-            Usage: accord demo [--records N] [--units N] [--dir DIR] [--keep-running]
+            Usage: accord demo [--records N] [--units N] [--dir DIR] [--exit]
 
             Builds a local federation of the sample policy on 127.0.0.1, with no set-up: a CA in
-            memory, a node per unit (retail, insurance, webshop; --units 2..4 adds support) with its
-            certificate, one policy holding every unit's signing key. Each unit imports its own
-            generated customers (N people, default 2000, each unit holding 60% of them with
-            realistic noise); the nodes sync over TLS 1.3 with mutual authentication through retail
-            as a hub; the demo shows that they converged (digests per class) and a record as another
-            unit holds it. Everything stays in DIR (default: a new temporary directory). With
-            --keep-running the nodes keep serving until Ctrl-C.
+            memory, a node per unit (retail, insurance, webshop; --units 2..4 adds support) and one
+            for the governance team, each with its certificate, one policy holding every member's
+            signing key. Each unit imports its own generated customers (N people, default 2000,
+            each unit holding 60% of them with realistic noise); the nodes sync over TLS 1.3 with
+            mutual authentication through retail as a hub. The tour then shows: the digests per
+            class (equal everywhere), a record as another unit holds it, a consent decision and
+            what each unit may do with it (with the reason), an erasure acknowledged by every unit,
+            and the governance node's HTTPS API with a viewer token. The nodes keep serving until
+            Ctrl-C (--exit: stop after the tour). Everything stays in DIR (default: a new
+            temporary directory); nothing is removed.
             """
         case "serve": return """
             Usage: accord serve [--node DIR] [--listen HOST:PORT] [--api-listen HOST:PORT]

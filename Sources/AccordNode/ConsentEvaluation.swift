@@ -1,3 +1,4 @@
+import Foundation
 public import AccordModel
 public import AccordPolicy
 
@@ -146,9 +147,17 @@ public enum ConsentEvaluation {
     }
 
     static func describe(_ entry: ConsentEntry) -> String {
-        let base = "\(entry.topic.attribute.rawValue) by \(entry.author) at \(entry.decision.decidedAtMillis)"
+        let when = time(entry.decision.decidedAtMillis)
+        let base = "\(entry.topic.attribute.rawValue) by \(entry.author) decided \(when)"
         guard let widening = entry.widenedBy else { return base }
-        return "\(widening.from.attribute.rawValue) by \(entry.author) at \(entry.decision.decidedAtMillis), "
+        return "\(widening.from.attribute.rawValue) by \(entry.author) decided \(when), "
             + "widened to \(entry.topic.scope) by consent propagation rule \(widening.rule)"
+    }
+
+    /// A decision time as ISO 8601 in UTC, to the second.
+    static func time(_ millis: Int64) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: Date(timeIntervalSince1970: Double(millis) / 1000))
     }
 }

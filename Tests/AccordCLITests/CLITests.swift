@@ -253,7 +253,7 @@ struct CLITests {
 
     @Test func demoRunsAFederationFromNothing() throws {
         try withTemporaryDirectory { directory in
-            let result = try AccordBinary.run(["demo", "--records", "300", "--dir", directory + "/demo"])
+            let result = try AccordBinary.run(["demo", "--records", "300", "--exit", "--dir", directory + "/demo"])
             #expect(result.status == 0, "\(result.stderr)")
             for unit in ["retail", "insurance", "webshop"] {
                 #expect(result.stdout.contains("   \(unit): "), "\(result.stdout)")
