@@ -103,6 +103,10 @@ enum Schema {
         ) WITHOUT ROWID;
         CREATE UNIQUE INDEX api_tokens_live_name ON api_tokens(name) WHERE revoked_at IS NULL;
         """,
+        // 5: reserved for the record-state representation (branch perf-import); a no-op here.
+        "SELECT 1;",
+        // 6: consolidated profiles (Store+Profiles.swift).
+        profilesMigration,
     ]
 
     /// The schema version this build writes.
