@@ -3,6 +3,7 @@ import AccordCrypto
 import AccordModel
 import AccordNode
 import AccordPolicy
+import AccordStore
 import Dispatch
 import Foundation
 
@@ -42,6 +43,7 @@ enum ServeCommand {
         let tls = try node.tlsConfiguration()
         let unit = node.unit.rawValue
         let snapshotPath = node.snapshotPath
+        let storePath = node.store.path
         let engine = SyncEngine(node: node, logger: logger)
         let service = try SyncService(engine: engine, tls: tls, settings: SyncService.Settings(unit: unit), logger: logger)
         let portBox = PortBox()
@@ -51,6 +53,9 @@ enum ServeCommand {
                 to: snapshotPath)
         }
         portBox.port = port
+        // Profiles are consolidated in the background, on a connection of their own (never on the apply path).
+        let profiles = ProfileService(engine: engine, storePath: storePath, logger: logger)
+        profiles.start()
         FileHandle.standardOutput.write(Data("accord serve: unit \(unit) listening on \(listen.host):\(port ?? 0)\n".utf8))
         var api: APIServer?
         if let apiListen {
@@ -60,6 +65,7 @@ enum ServeCommand {
                 api = server
                 FileHandle.standardOutput.write(Data("accord serve: unit \(unit) API on https://\(apiListen.host):\(apiPort)\n".utf8))
             } catch {
+                profiles.stop()
                 service.stop()
                 throw error
             }
@@ -69,6 +75,7 @@ enum ServeCommand {
         Signals.waitForInterrupt()
         logger.info("stopping")
         api?.stop()
+        profiles.stop()
         service.stop()
         try? FileManager.default.removeItem(atPath: snapshotPath)
         logger.info("stopped")

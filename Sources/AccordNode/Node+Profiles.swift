@@ -117,7 +117,7 @@ extension Node {
         } catch {
             throw NodeError(.storage, "cannot write the steward decision", cause: error)
         }
-        try audit("review.\(kind.rawValue)", subject: StewardDecisionEntry.pairID(entry.first, entry.second), detail: "steward decision",
+        try audit("review.\(kind.rawValue)", subject: StewardDecisionEntry.pairID(entry.first, entry.second), detail: "steward decision" + (reason.isEmpty ? "" : "; reason: \(reason)"),
                   operatorName: steward)
         try refreshProfiles()
         return entry

@@ -122,6 +122,22 @@ public final class ProfileMaintainer {
 
     /// Loads every record and decision, resolves them at once and rewrites every stored profile.
     private func rebuild(latest: Int64, fingerprint: String) throws -> ConsolidationReport {
+        let (records, decisions) = try Self.loadAll(store)
+        let resolver = IdentityResolver(records: records, decisions: decisions, rules: policy.resolutionRules,
+                                        parameters: policy.matchParameters, threads: threads)
+        let profiles = resolver.profiles
+        let written = try profiles.map(render)
+        let queue = Self.queue(resolver)
+        let mark = ProfileWatermark(batch: latest, fingerprint: fingerprint)
+        try store.saveProfiles(removed: [], changed: written, reviewQueue: queue, watermark: mark, replacingAll: true)
+        self.resolver = resolver
+        watermark = mark
+        return ConsolidationReport(full: true, batchesRead: 0, recordsTouched: records.count, profilesWritten: written.count, profilesRemoved: 0,
+                                   profiles: profiles.count, reviewPairs: queue.count)
+    }
+
+    /// Every person record the store holds (not erasure or steward records) and the steward decisions in force.
+    static func loadAll(_ store: Store) throws -> (records: [IdentityRecord], decisions: [StewardDecision]) {
         var records: [IdentityRecord] = []
         var decisionStates: [RecordKey: [UnitID: RecordState]] = [:]
         var current: (RecordKey, [RecordState])?
@@ -139,18 +155,7 @@ public final class ProfileMaintainer {
             current!.1.append(state)
         }
         flush()
-        let decisions = Self.decisions(decisionStates.map { ($0.key, $0.value) })
-        let resolver = IdentityResolver(records: records, decisions: decisions, rules: policy.resolutionRules,
-                                        parameters: policy.matchParameters, threads: threads)
-        let profiles = resolver.profiles
-        let written = try profiles.map(render)
-        let queue = Self.queue(resolver)
-        let mark = ProfileWatermark(batch: latest, fingerprint: fingerprint)
-        try store.saveProfiles(removed: [], changed: written, reviewQueue: queue, watermark: mark, replacingAll: true)
-        self.resolver = resolver
-        watermark = mark
-        return ConsolidationReport(full: true, batchesRead: 0, recordsTouched: records.count, profilesWritten: written.count, profilesRemoved: 0,
-                                   profiles: profiles.count, reviewPairs: queue.count)
+        return (records, decisions(decisionStates.map { ($0.key, $0.value) }))
     }
 
     /// The decision in force for a pair among every steward unit's decision records: the latest
