@@ -53,9 +53,6 @@ enum ServeCommand {
                 to: snapshotPath)
         }
         portBox.port = port
-        // Profiles are consolidated in the background, on a connection of their own (never on the apply path).
-        let profiles = ProfileService(engine: engine, storePath: storePath, logger: logger)
-        profiles.start()
         FileHandle.standardOutput.write(Data("accord serve: unit \(unit) listening on \(listen.host):\(port ?? 0)\n".utf8))
         var api: APIServer?
         if let apiListen {
@@ -65,17 +62,20 @@ enum ServeCommand {
                 api = server
                 FileHandle.standardOutput.write(Data("accord serve: unit \(unit) API on https://\(apiListen.host):\(apiPort)\n".utf8))
             } catch {
-                profiles.stop()
                 service.stop()
                 throw error
             }
         }
+        // Profiles are consolidated in the background, on a connection of their own (never on the
+        // apply path); the API server keeps them when it runs.
+        let profiles = api == nil ? ProfileService(engine: engine, storePath: storePath, logger: logger) : nil
+        profiles?.start()
 
         // Stop cleanly on SIGINT or SIGTERM: requests and the current transaction finish, connections close.
         Signals.waitForInterrupt()
         logger.info("stopping")
         api?.stop()
-        profiles.stop()
+        profiles?.stop()
         service.stop()
         try? FileManager.default.removeItem(atPath: snapshotPath)
         logger.info("stopped")

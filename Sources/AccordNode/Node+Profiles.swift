@@ -29,9 +29,11 @@ extension Node {
     }
 
     /// A profile's document (JSON), or `nil` when no profile matches.
+    /// - Parameter refresh: bring the profiles up to date first (`false` on a read-only connection of a
+    ///   serving node, whose ``ProfileService`` keeps them current).
     /// - Throws: ``NodeError`` `.storage`.
-    public func profileDocument(_ lookup: ProfileLookup) throws -> [UInt8]? {
-        try refreshProfiles()
+    public func profileDocument(_ lookup: ProfileLookup, refresh: Bool = true) throws -> [UInt8]? {
+        if refresh { try refreshProfiles() }
         do {
             switch lookup {
             case .id(let id): return try store.profileBody(id.lowercased())
@@ -43,9 +45,10 @@ extension Node {
     }
 
     /// The ids of the profiles holding an e-mail address, a phone number and every token of a name
-    /// (each given criterion must match), in id order, at most `limit`.
+    /// (each given criterion must match), in id order, at most `limit`; `refresh` as in ``profileDocument(_:refresh:)``.
     /// - Throws: ``NodeError`` `.notAllowed` for an invalid e-mail address or phone number, or no criterion.
-    public func searchProfiles(email: String? = nil, phone: String? = nil, name: String? = nil, limit: Int = 100) throws -> [String] {
+    public func searchProfiles(email: String? = nil, phone: String? = nil, name: String? = nil, limit: Int = 100,
+                               refresh: Bool = true) throws -> [String] {
         var keys: [SearchKey] = []
         if let email { keys.append(SearchKey(kind: "email", value: try normalizeIdentifier(email, type: .email))) }
         if let phone { keys.append(SearchKey(kind: "phone", value: try normalizeIdentifier(phone, type: .phone))) }
@@ -55,7 +58,7 @@ extension Node {
             keys += tokens.map { SearchKey(kind: "name", value: $0) }
         }
         guard !keys.isEmpty else { throw NodeError(.notAllowed, "give an e-mail address, a phone number or a name") }
-        try refreshProfiles()
+        if refresh { try refreshProfiles() }
         do {
             var result: Set<String>?
             for key in keys {
@@ -68,10 +71,10 @@ extension Node {
         }
     }
 
-    /// The steward review queue, best score first.
+    /// The steward review queue, best score first; `refresh` as in ``profileDocument(_:refresh:)``.
     /// - Throws: ``NodeError`` `.storage`.
-    public func reviewQueue(limit: Int = 100) throws -> [StoredReviewPair] {
-        try refreshProfiles()
+    public func reviewQueue(limit: Int = 100, refresh: Bool = true) throws -> [StoredReviewPair] {
+        if refresh { try refreshProfiles() }
         do {
             return try store.reviewQueue(limit: limit)
         } catch {
@@ -85,11 +88,13 @@ extension Node {
     ///   - kind: must-link, cannot-link or withdrawn.
     ///   - steward: who decides (an operator name).
     ///   - reason: why (never customer data).
+    ///   - refresh: bring the profiles up to date before and after (`false` inside a serving node).
     /// - Returns: the decision written.
     /// - Throws: ``NodeError`` `.notAllowed` when this unit is no steward or the records are the same,
     ///   `.notFound` for an unknown review pair, `.storage`.
     @discardableResult
-    public func decide(pair: String, kind: StewardDecisionEntry.Kind, steward: String, reason: String) throws -> StewardDecisionEntry {
+    public func decide(pair: String, kind: StewardDecisionEntry.Kind, steward: String, reason: String,
+                       refresh: Bool = true) throws -> StewardDecisionEntry {
         if case .denied(let why) = policy.mayDecideMatches(unit: unit.rawValue) { throw NodeError(.notAllowed, why) }
         let records: (RecordKey, RecordKey)
         let parts = pair.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
@@ -99,7 +104,7 @@ extension Node {
             }
             records = (a, b)
         } else {
-            try refreshProfiles()
+            if refresh { try refreshProfiles() }
             let stored: StoredReviewPair?
             do { stored = try store.reviewPair(pair.lowercased()) } catch { throw NodeError(.storage, "cannot read the review queue", cause: error) }
             guard let stored else { throw NodeError(.notFound, "no review pair \(pair) (see accord review list)") }
@@ -119,7 +124,7 @@ extension Node {
         }
         try audit("review.\(kind.rawValue)", subject: StewardDecisionEntry.pairID(entry.first, entry.second), detail: "steward decision" + (reason.isEmpty ? "" : "; reason: \(reason)"),
                   operatorName: steward)
-        try refreshProfiles()
+        if refresh { try refreshProfiles() }
         return entry
     }
 }

@@ -48,7 +48,7 @@ public enum SamplePolicy {
       "blocking": { "keys": ["email", "phone", "namePhoneticBirthDate", "postcodeBirthDate", "givenInitialFamilyPostcode", "emailLocalPart", "address"], "maxBlockSize": 40 },
       "thresholds": { "link": 8, "review": 0 }
     },
-    "stewardship": { "shareClass": "stewardship", "stewards": ["governance", "support"] }
+    "stewardship": { "shareClass": "stewardship", "stewards": ["governance", "retail", "insurance", "support", "webshop"] }
   },
   "survivorship": {
     "scalars": { "kind": "mostRecent" },

@@ -96,8 +96,8 @@ public struct StewardDecisionEntry: Sendable, Equatable {
         self.init(first, second, kind: wire.kind, steward: wire.steward, reason: wire.reason)
     }
 
-    /// Parses `unit/localId`.
-    static func recordKey(_ text: String) -> RecordKey? {
+    /// Parses `unit/localId`; `nil` when either part is not valid.
+    public static func recordKey(_ text: String) -> RecordKey? {
         guard let slash = text.firstIndex(of: "/"), let unit = try? UnitID(String(text[..<slash])) else { return nil }
         return try? RecordKey(unit: unit, localId: String(text[text.index(after: slash)...]))
     }

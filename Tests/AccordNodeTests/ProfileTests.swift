@@ -85,7 +85,10 @@ struct ProfileTests {
 
     @Test func stewardDecisionsReplicateAndOverrideScores() throws {
         try withTemporaryDirectory { directory in
-            let nodes = try makeNodes(["retail", "insurance", "support"], in: directory)
+            let stewards = SamplePolicy.text.replacingOccurrences(
+                of: #""stewards": ["governance", "retail", "insurance", "support", "webshop"]"#, with: #""stewards": ["governance", "support"]"#)
+            #expect(stewards != SamplePolicy.text)
+            let nodes = try makeNodes(["retail", "insurance", "support"], in: directory, policy: Array(stewards.utf8))
             let (retail, insurance, support) = (nodes[0], nodes[1], nodes[2])
             try writeCustomers(retail, insurance)
             deliver(try ownBatches(insurance), to: retail, from: "insurance")
