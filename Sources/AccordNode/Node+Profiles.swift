@@ -28,7 +28,8 @@ extension Node {
         }
     }
 
-    /// A profile's document (JSON), or `nil` when no profile matches.
+    /// A profile's document (JSON), or `nil` when no profile matches. An id that was merged into
+    /// another profile answers that profile (the one holding the old id's anchor record).
     /// - Parameter refresh: bring the profiles up to date first (`false` on a read-only connection of a
     ///   serving node, whose ``ProfileService`` keeps them current).
     /// - Throws: ``NodeError`` `.storage`.
@@ -36,7 +37,10 @@ extension Node {
         if refresh { try refreshProfiles() }
         do {
             switch lookup {
-            case .id(let id): return try store.profileBody(id.lowercased())
+            case .id(let id):
+                // A merged-away id answers the profile now holding its anchor record.
+                if let body = try store.profileBody(id.lowercased()) { return body }
+                return try store.profileRedirect(id.lowercased()).flatMap { try store.profileID(of: $0) }.flatMap { try store.profileBody($0) }
             case .record(let record): return try store.profileID(of: record).flatMap { try store.profileBody($0) }
             }
         } catch {

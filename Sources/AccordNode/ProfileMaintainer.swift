@@ -27,7 +27,8 @@ public struct ConsolidationReport: Sendable, Equatable {
 /// touch (the engine re-scores their candidates and re-clusters the affected components), renders
 /// the changed profiles with survivorship and lineage, and stores them with the new watermark in one
 /// transaction. The first step in a process loads every record (the engine's state lives in memory)
-/// and rewrites every profile; so does a change of the rules. Profiles are a pure function of the
+/// and rewrites every profile; so does a change of the rules, or of the stored profiles by someone
+/// else (another process, an erasure, retention). Profiles are a pure function of the
 /// entries held and the policy's rules, so nodes holding the same entries store identical profiles.
 ///
 /// Not `Sendable`: one owner, typically on its own thread with its own ``Store`` connection.
@@ -66,7 +67,12 @@ public final class ProfileMaintainer {
     public func step(full: Bool = false) throws -> ConsolidationReport {
         let latest = try store.latestBatchRow()
         let fingerprint = Self.fingerprint(policy)
-        if full || resolver == nil || watermark?.fingerprint != fingerprint { return try rebuild(latest: latest, fingerprint: fingerprint) }
+        // Stored profiles changed behind this maintainer's back (another process recomputed them, an
+        // erasure or retention forgot some): recompute.
+        let stored = try store.profileWatermark()
+        if full || resolver == nil || watermark?.fingerprint != fingerprint || stored != watermark {
+            return try rebuild(latest: latest, fingerprint: fingerprint)
+        }
         var report = ConsolidationReport(full: false, batchesRead: 0, recordsTouched: 0, profilesWritten: 0, profilesRemoved: 0, profiles: 0, reviewPairs: 0)
         var touched = Set<RecordKey>()
         var mark = watermark!.batch
@@ -229,7 +235,7 @@ public final class ProfileMaintainer {
                 }
             }
         }
-        return StoredProfile(id: profile.id.description, members: profile.records, body: ProfileDocument.render(profile, values: values),
+        return StoredProfile(id: profile.id.description, anchor: profile.anchor, members: profile.records, body: ProfileDocument.render(profile, values: values),
                              keys: keys.sorted { ($0.kind, $0.value) < ($1.kind, $1.value) })
     }
 

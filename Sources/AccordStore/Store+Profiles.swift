@@ -7,6 +7,8 @@ import AccordSQLite
 public struct StoredProfile: Sendable, Equatable {
     /// The profile id (`p` and 32 hexadecimal digits).
     public var id: String
+    /// Its anchor record (the id derives from it; a removed id redirects to the profile holding it).
+    public var anchor: RecordKey
     /// Its member records, in key order.
     public var members: [RecordKey]
     /// Its document (JSON: members, golden values with lineage), byte-for-byte the same on every node
@@ -16,8 +18,9 @@ public struct StoredProfile: Sendable, Equatable {
     public var keys: [SearchKey]
 
     /// Creates a stored profile.
-    public init(id: String, members: [RecordKey], body: [UInt8], keys: [SearchKey]) {
+    public init(id: String, anchor: RecordKey, members: [RecordKey], body: [UInt8], keys: [SearchKey]) {
         self.id = id
+        self.anchor = anchor
         self.members = members
         self.body = body
         self.keys = keys
@@ -82,11 +85,19 @@ public struct ProfileWatermark: Sendable, Equatable {
 
 extension Schema {
     /// Migration 6: consolidated profiles (derived data: rebuilt by `accord match run`), their
-    /// members, search keys and the review queue. Independent of migration 5.
+    /// members, search keys, the review queue, and redirects from ids that no longer exist (merged
+    /// away) to their anchor record. Independent of migration 5.
     static let profilesMigration = """
         CREATE TABLE profiles(
             id TEXT PRIMARY KEY,
+            anchor_unit TEXT NOT NULL,
+            anchor_local_id TEXT NOT NULL,
             body BLOB NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE profile_redirects(
+            id TEXT PRIMARY KEY,
+            anchor_unit TEXT NOT NULL,
+            anchor_local_id TEXT NOT NULL
         ) WITHOUT ROWID;
         CREATE TABLE profile_members(
             unit TEXT NOT NULL,
@@ -155,8 +166,15 @@ extension Store {
                              replacingAll: Bool = false) throws {
         try wrap("save the profiles") {
             try database.transaction {
+                let redirect = "INSERT OR REPLACE INTO profile_redirects(id, anchor_unit, anchor_local_id) "
+                    + "SELECT id, anchor_unit, anchor_local_id FROM profiles"
                 if replacingAll {
-                    try database.execute("DELETE FROM profiles; DELETE FROM profile_members; DELETE FROM profile_keys;")
+                    try database.execute(redirect + "; DELETE FROM profiles; DELETE FROM profile_members; DELETE FROM profile_keys;")
+                }
+                let keepRedirect = try database.prepare(redirect + " WHERE id = ?")
+                for id in removed {
+                    try keepRedirect.bind(id, at: 1)
+                    try keepRedirect.run()
                 }
                 let deleteProfile = try database.prepare("DELETE FROM profiles WHERE id = ?")
                 let deleteMembers = try database.prepare("DELETE FROM profile_members WHERE profile = ?")
@@ -167,14 +185,16 @@ extension Store {
                         try statement.run()
                     }
                 }
-                let insertProfile = try database.prepare("INSERT INTO profiles(id, body) VALUES(?, ?)")
+                let insertProfile = try database.prepare("INSERT INTO profiles(id, anchor_unit, anchor_local_id, body) VALUES(?, ?, ?, ?)")
                 let insertMember = try database.prepare(
                     "INSERT INTO profile_members(unit, local_id, profile) VALUES(?, ?, ?) "
                         + "ON CONFLICT(unit, local_id) DO UPDATE SET profile = excluded.profile")
                 let insertKey = try database.prepare("INSERT OR IGNORE INTO profile_keys(kind, value, profile) VALUES(?, ?, ?)")
                 for profile in changed {
                     try insertProfile.bind(profile.id, at: 1)
-                    try insertProfile.bind(profile.body, at: 2)
+                    try insertProfile.bind(profile.anchor.unit.rawValue, at: 2)
+                    try insertProfile.bind(profile.anchor.localId, at: 3)
+                    try insertProfile.bind(profile.body, at: 4)
                     try insertProfile.run()
                     for member in profile.members {
                         try insertMember.bind(member.unit.rawValue, at: 1)
@@ -189,7 +209,8 @@ extension Store {
                         try insertKey.run()
                     }
                 }
-                try database.execute("DELETE FROM review_pairs")
+                // An id that exists again is no redirect.
+                try database.execute("DELETE FROM profile_redirects WHERE id IN (SELECT id FROM profiles); DELETE FROM review_pairs")
                 let insertPair = try database.prepare(
                     "INSERT OR REPLACE INTO review_pairs(id, first, second, score, first_profile, second_profile) VALUES(?, ?, ?, ?, ?, ?)")
                 for pair in reviewQueue {
@@ -207,18 +228,24 @@ extension Store {
         }
     }
 
-    /// Forgets the stored profiles holding any of `records` (an erasure: derived copies of the
-    /// person's values go at once, before the next consolidation step).
+    /// Forgets the stored profiles holding any of `records` (an erasure or retention: derived copies
+    /// of the values go at once) and marks the profiles stale, so the next consolidation step
+    /// recomputes them all.
     public func forgetProfiles(holding records: [RecordKey]) throws {
         try wrap("forget profiles") {
             try database.transaction {
                 let find = try database.prepare("SELECT profile FROM profile_members WHERE unit = ? AND local_id = ?")
                 var ids = Set<String>()
+                let unredirect = try database.prepare("DELETE FROM profile_redirects WHERE anchor_unit = ? AND anchor_local_id = ?")
                 for record in records {
                     try find.bind(record.unit.rawValue, at: 1)
                     try find.bind(record.localId, at: 2)
                     ids.formUnion(try find.rows { $0.text(at: 0) })
+                    try unredirect.bind(record.unit.rawValue, at: 1)
+                    try unredirect.bind(record.localId, at: 2)
+                    try unredirect.run()
                 }
+                try setMeta("profiles:fingerprint", text: "stale")
                 for id in ids.sorted() {
                     for sql in ["DELETE FROM profiles WHERE id = ?", "DELETE FROM profile_members WHERE profile = ?",
                                 "DELETE FROM profile_keys WHERE profile = ?",
@@ -238,6 +265,16 @@ extension Store {
             let statement = try database.prepare("SELECT body FROM profiles WHERE id = ?")
             try statement.bind(id, at: 1)
             return try statement.step() ? statement.blob(at: 0) : nil
+        }
+    }
+
+    /// The anchor record a removed profile id redirects to (the profile holding it now is the one
+    /// the id merged into), if any.
+    public func profileRedirect(_ id: String) throws -> RecordKey? {
+        try wrap("read a profile redirect") {
+            let statement = try database.prepare("SELECT anchor_unit, anchor_local_id FROM profile_redirects WHERE id = ?")
+            try statement.bind(id, at: 1)
+            return try statement.step() ? RecordKey(unchecked: UnitID(unchecked: statement.text(at: 0)), localId: statement.text(at: 1)) : nil
         }
     }
 

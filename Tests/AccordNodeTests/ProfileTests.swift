@@ -96,6 +96,9 @@ struct ProfileTests {
             deliver(try ownBatches(insurance), to: support, from: "insurance")
             let anna = RecordKey(unchecked: UnitID(unchecked: "retail"), localId: "R-1")
             let before = try #require(try retail.profileDocument(.record(anna)))
+            let jonas = RecordKey(unchecked: UnitID(unchecked: "insurance"), localId: "I-8")
+            let jonasDocument = try #require(try retail.profileDocument(.record(jonas)))
+            let jonasID = try #require((try JSONSerialization.jsonObject(with: Data(jonasDocument)) as? [String: Any])?["id"] as? String)
 
             // Only stewards decide.
             #expect(throws: NodeError.self) { try retail.decide(pair: "retail/R-1,insurance/I-7", kind: .cannotLink, steward: "ops", reason: "") }
@@ -111,6 +114,9 @@ struct ProfileTests {
             let peterDocument = try #require(try retail.profileDocument(.record(peter)))
             let linked = try #require(try JSONSerialization.jsonObject(with: Data(peterDocument)) as? [String: Any])
             #expect(linked["records"] as? [String] == ["insurance/I-8", "retail/R-2"])
+            // The merged-away id answers the profile it merged into.
+            #expect(linked["id"] as? String != jonasID)
+            #expect(try retail.profileDocument(.id(jonasID)) == peterDocument)
             #expect(try bodies(retail) == bodies(support))
 
             // Withdrawn: scores decide again.
@@ -141,6 +147,27 @@ struct ProfileTests {
             try retail.refreshProfiles(force: true)
             #expect(try bodies(retail) == incremental)
             #expect(try ProfileMaintainer.isCurrent(store: retail.store, policy: retail.policy))
+        }
+    }
+}
+
+/// Derived profile rows go with the person.
+@Suite("Profiles and erasure")
+struct ProfileErasureTests {
+    @Test func anErasureForgetsThePersonsProfilesAtOnce() throws {
+        try withTemporaryDirectory { directory in
+            let retail = try makeNodes(["retail"], in: directory)[0]
+            try retail.write(localId: "R-1", values: ["given_name": .text("Anna"), "email": Value.makeSet(["anna.schmidt@example.com"])])
+            try retail.write(localId: "R-2", values: ["given_name": .text("Jonas")])
+            try retail.refreshProfiles()
+            #expect(try retail.store.allProfileBodies().count == 2)
+            _ = try retail.requestErasure([.email("anna.schmidt@example.com")], reference: "ticket 1")
+            let left = try retail.store.allProfileBodies().map { String(decoding: $0.body, as: UTF8.self) }
+            #expect(left.count == 1 && !left[0].contains("anna"))
+            #expect(try retail.store.profileIDs(with: SearchKey(kind: "email", value: "anna.schmidt@example.com")).isEmpty)
+            #expect(try !ProfileMaintainer.isCurrent(store: retail.store, policy: retail.policy))
+            try retail.refreshProfiles()
+            #expect(try retail.store.allProfileBodies().count == 1)
         }
     }
 }
