@@ -61,10 +61,12 @@ enum DemoCommand {
             Output.line("5. A customer of \(hub), as \(other) holds it (accord record show \(key.localId) --owner \(hub) --node \(federation.path(other))):")
             for entry in view.attributes { Output.line("   \(entry.attribute): \(entry.value ?? "(deleted)")  [by \(entry.author)]") }
         }
+        try DemoProfileTour.show(federation.running[hub]!.engine, unit: hub, path: federation.path(hub), step: 6)
         Output.line("")
         Output.line("Explore (in another terminal while the demo runs with --keep-running):")
         Output.line("  accord status --node \(federation.path(hub))        # peers, last contact, lag per stream")
         Output.line("  accord digest --node \(federation.path(other))")
+        Output.line("  accord review list --node \(federation.path(hub))     # pairs for a data steward to decide")
         Output.line("  accord record put C-1 given_name=Ada --node \(federation.path(units.last!))   # pushed to the others at once")
         guard arguments.flag("keep-running") else { return }
         Output.line("Serving until Ctrl-C.")
