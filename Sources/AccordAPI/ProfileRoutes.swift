@@ -55,11 +55,14 @@ enum ProfileRoutes {
         return .json(serialized: output)
     }
 
-    /// The review queue, best score first: `?limit=`.
+    /// The review queue, best score first: `?limit=`, or the pairs of one profile: `?profile=`.
     static func reviewList(_ request: APIRequest) throws -> HTTPResponse {
-        let query = try request.query(allowing: ["limit"])
+        let query = try request.query(allowing: ["limit", "profile"])
         let limit = try query.integer("limit", default: 100, range: 1...1000)
-        let pairs = try request.read { try $0.reviewQueue(limit: limit, refresh: false) }
+        let profile = try query.value("profile")
+        let pairs = try request.read { node in
+            try profile.map { Array(try node.reviewPairs(ofProfile: $0, refresh: false).prefix(limit)) } ?? node.reviewQueue(limit: limit, refresh: false)
+        }
         return .json(["pairs": .array(pairs.map(json))])
     }
 

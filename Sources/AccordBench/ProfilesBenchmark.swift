@@ -31,28 +31,35 @@ enum ProfilesBenchmark {
         let node = try federation.node("retail")
         let maintainer = ProfileMaintainer(store: node.store, policy: node.policy)
         var full: ConsolidationReport?
+        let rssBefore = Figures.peakRSSMiB()
         let cpuBefore = cpuSeconds()
         let fullSeconds = try Figures.time { full = try maintainer.step(full: true) }
         let fullCPU = cpuSeconds() - cpuBefore
         let rss = Figures.peakRSSMiB()
         guard let full else { return }
         var stepMillis: [Double] = []
+        var stepCPU: [Double] = []
         for index in 0..<steps {
             try node.write(localId: "NEW-\(index)", values: [
                 "given_name": .text("Bench"), "family_name": .text("Person \(index)"), "birth_date": .text("1980-01-01"),
             ])
             var report: ConsolidationReport?
+            let cpu = cpuSeconds()
             stepMillis.append(try Figures.time { report = try maintainer.step() } * 1000)
+            stepCPU.append((cpuSeconds() - cpu) * 1000)
             guard report?.full == false, report?.recordsTouched == 1 else { throw BenchmarkError("a step was not incremental: \(String(describing: report))") }
         }
         stepMillis.sort()
+        stepCPU.sort()
         Figures.report("profiles.records", Double(full.recordsTouched), "records")
         Figures.report("profiles.profiles", Double(full.profiles), "profiles")
         Figures.report("profiles.full_seconds", fullSeconds, "s", decimals: 2)
         Figures.report("profiles.full_cpu_seconds", fullCPU, "s", decimals: 2)
+        Figures.report("profiles.peak_rss_before", rssBefore, "MiB", decimals: 1)
         Figures.report("profiles.peak_rss", rss, "MiB", decimals: 1)
         Figures.report("profiles.step_median", stepMillis[stepMillis.count / 2], "ms", decimals: 2)
         Figures.report("profiles.step_max", stepMillis.last ?? 0, "ms", decimals: 2)
+        Figures.report("profiles.step_cpu_median", stepCPU[stepCPU.count / 2], "ms", decimals: 2)
     }
 
     private static func cpuSeconds() -> Double {

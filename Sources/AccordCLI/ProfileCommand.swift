@@ -50,6 +50,11 @@ enum ProfileCommand {
             return [value["attribute"] as? String ?? "", shown, value["rule"] as? String ?? "", sources.joined(separator: "; "), written]
         }
         Output.table(["ATTRIBUTE", "VALUE", "RULE", "FROM", "WRITTEN"], rows)
+        let id = document["id"] as? String ?? ""
+        for pair in try node.reviewPairs(ofProfile: id, refresh: false) {
+            let other = pair.firstProfile == id ? "\(pair.second) (\(pair.secondProfile))" : "\(pair.first) (\(pair.firstProfile))"
+            Output.line("To review: \(pair.id) with \(other), score \(String(format: "%.1f", pair.score)) (accord review accept|reject \(pair.id))")
+        }
     }
 
     private static func search(_ raw: [String]) throws {

@@ -86,6 +86,17 @@ extension Node {
         }
     }
 
+    /// The review pairs with one record in a profile, best score first; `refresh` as in ``profileDocument(_:refresh:)``.
+    /// - Throws: ``NodeError`` `.storage`.
+    public func reviewPairs(ofProfile id: String, refresh: Bool = true) throws -> [StoredReviewPair] {
+        if refresh { try refreshProfiles() }
+        do {
+            return try store.reviewPairs(ofProfile: id.lowercased())
+        } catch {
+            throw NodeError(.storage, "cannot read the review queue", cause: error)
+        }
+    }
+
     /// Records a steward decision as a replicated entry (``StewardDecisionEntry``) and updates the profiles.
     /// - Parameters:
     ///   - pair: a review pair id (`m…`), or two records as `unit/localId,unit/localId`.

@@ -111,29 +111,36 @@ public final class ProfileMaintainer {
         var removed: [String] = []
         var written: [StoredProfile] = []
         for id in affected.sorted() {
-            if let profile = resolver.profile(id) { written.append(try render(profile)) } else { removed.append(id.description) }
+            if let profile = resolver.profile(id) { written.append(try render(profile, states: store.recordStates)) } else { removed.append(id.description) }
         }
-        let queue = Self.queue(resolver)
+        // Only pairs with a record in an affected profile can have changed (scores change only for
+        // touched records, whose profiles are affected; profile membership only for affected ones).
+        let queue = Self.queue(resolver.reviewQueue(ofProfiles: affected))
         let newMark = ProfileWatermark(batch: mark, fingerprint: fingerprint)
-        try store.saveProfiles(removed: removed, changed: written, reviewQueue: queue, watermark: newMark)
+        try store.saveProfiles(removed: removed, changed: written, reviewQueue: queue, reviewScope: affected.map(\.description),
+                               watermark: newMark)
         self.resolver = resolver
         watermark = newMark
         report.recordsTouched = touched.count
         report.profilesWritten = written.count
         report.profilesRemoved = removed.count
-        report.profiles = resolver.statistics.profiles
+        report.profiles = resolver.profileCount
         report.reviewPairs = queue.count
         return report
     }
 
     /// Loads every record and decision, resolves them at once and rewrites every stored profile.
     private func rebuild(latest: Int64, fingerprint: String) throws -> ConsolidationReport {
-        let (records, decisions) = try Self.loadAll(store)
+        var held: [RecordKey: [UnitID: RecordState]] = [:]
+        let (records, decisions) = try Self.loadAll(store, stewards: Set(policy.identityResolution?.stewardship?.stewards ?? [])) { key, author, state in
+            held[key, default: [:]][author] = state
+        }
         let resolver = IdentityResolver(records: records, decisions: decisions, rules: policy.resolutionRules,
                                         parameters: policy.matchParameters, threads: threads)
         let profiles = resolver.profiles
-        let written = try profiles.map(render)
-        let queue = Self.queue(resolver)
+        let written = try profiles.map { try render($0) { held[$0] ?? [:] } }
+        held = [:]
+        let queue = Self.queue(resolver.reviewQueue)
         let mark = ProfileWatermark(batch: latest, fingerprint: fingerprint)
         try store.saveProfiles(removed: [], changed: written, reviewQueue: queue, watermark: mark, replacingAll: true)
         self.resolver = resolver
@@ -142,8 +149,12 @@ public final class ProfileMaintainer {
                                    profiles: profiles.count, reviewPairs: queue.count)
     }
 
-    /// Every person record the store holds (not erasure or steward records) and the steward decisions in force.
-    static func loadAll(_ store: Store) throws -> (records: [IdentityRecord], decisions: [StewardDecision]) {
+    /// Every person record the store holds (not erasure or steward records) and the steward decisions
+    /// in force (of the units that are stewards now).
+    /// - Parameter keep: sees every person record's states as they are read.
+    static func loadAll(_ store: Store, stewards: Set<String> = [], keep: (RecordKey, UnitID, RecordState) -> Void = { _, _, _ in }) throws
+        -> (records: [IdentityRecord], decisions: [StewardDecision])
+    {
         var records: [IdentityRecord] = []
         var decisionStates: [RecordKey: [UnitID: RecordState]] = [:]
         var current: (RecordKey, [RecordState])?
@@ -153,12 +164,13 @@ public final class ProfileMaintainer {
         }
         try store.forEachRecordState { record, author, state in
             if StewardDecisionEntry.isDecisionRecord(record.localId) {
-                decisionStates[record, default: [:]][author] = state
+                if stewards.contains(record.unit.rawValue) { decisionStates[record, default: [:]][author] = state }
                 return
             }
             guard ErasureRequest.requestID(ofLocalId: record.localId) == nil else { return }
             if current?.0 != record { flush(); current = (record, []) }
             current!.1.append(state)
+            keep(record, author, state)
         }
         flush()
         return (records, decisions(decisionStates.map { ($0.key, $0.value) }))
@@ -206,10 +218,10 @@ public final class ProfileMaintainer {
     }
 
     /// A profile rendered for the store: golden values over its members' registers, search keys.
-    private func render(_ profile: Profile) throws -> StoredProfile {
+    private func render(_ profile: Profile, states statesOf: (RecordKey) throws -> [UnitID: RecordState]) throws -> StoredProfile {
         var registers: [RecordRegisters] = []
         for record in profile.records {
-            let states = try store.recordStates(record)
+            let states = try statesOf(record)
             for author in states.keys.sorted() { registers.append(RecordRegisters(record: record, author: author, state: states[author]!)) }
         }
         let values = Survivorship.goldenValues(registers, rules: policy.survivorshipRules)
@@ -239,8 +251,8 @@ public final class ProfileMaintainer {
                              keys: keys.sorted { ($0.kind, $0.value) < ($1.kind, $1.value) })
     }
 
-    static func queue(_ resolver: IdentityResolver) -> [StoredReviewPair] {
-        resolver.reviewQueue.map {
+    static func queue(_ pairs: [ReviewPair]) -> [StoredReviewPair] {
+        pairs.map {
             StoredReviewPair(id: StewardDecisionEntry.pairID($0.first, $0.second), first: $0.first, second: $0.second, score: $0.score,
                              firstProfile: $0.profiles.0.description, secondProfile: $0.profiles.1.description)
         }

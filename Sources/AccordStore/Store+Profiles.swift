@@ -160,10 +160,13 @@ extension Store {
     }
 
     /// Writes a consolidation step in one transaction: removes `removed` profiles, replaces
-    /// `changed` ones (members, body, keys), replaces the whole review queue, moves the watermark.
-    /// - Parameter replacingAll: first delete every stored profile (a full rebuild).
-    public func saveProfiles(removed: [String], changed: [StoredProfile], reviewQueue: [StoredReviewPair], watermark: ProfileWatermark,
-                             replacingAll: Bool = false) throws {
+    /// `changed` ones (members, body, keys), replaces the review pairs, moves the watermark.
+    /// - Parameters:
+    ///   - reviewScope: the profiles whose review pairs `reviewQueue` replaces (pairs with a record in
+    ///     one of them); `nil`: `reviewQueue` is the whole queue.
+    ///   - replacingAll: first delete every stored profile (a full rebuild).
+    public func saveProfiles(removed: [String], changed: [StoredProfile], reviewQueue: [StoredReviewPair], reviewScope: [String]? = nil,
+                             watermark: ProfileWatermark, replacingAll: Bool = false) throws {
         try wrap("save the profiles") {
             try database.transaction {
                 let redirect = "INSERT OR REPLACE INTO profile_redirects(id, anchor_unit, anchor_local_id) "
@@ -210,7 +213,16 @@ extension Store {
                     }
                 }
                 // An id that exists again is no redirect.
-                try database.execute("DELETE FROM profile_redirects WHERE id IN (SELECT id FROM profiles); DELETE FROM review_pairs")
+                try database.execute("DELETE FROM profile_redirects WHERE id IN (SELECT id FROM profiles)")
+                if let reviewScope {
+                    let deletePairs = try database.prepare("DELETE FROM review_pairs WHERE first_profile = ?1 OR second_profile = ?1")
+                    for id in reviewScope {
+                        try deletePairs.bind(id, at: 1)
+                        try deletePairs.run()
+                    }
+                } else {
+                    try database.execute("DELETE FROM review_pairs")
+                }
                 let insertPair = try database.prepare(
                     "INSERT OR REPLACE INTO review_pairs(id, first, second, score, first_profile, second_profile) VALUES(?, ?, ?, ?, ?, ?)")
                 for pair in reviewQueue {
@@ -312,6 +324,17 @@ extension Store {
             let statement = try database.prepare(
                 "SELECT id, first, second, score, first_profile, second_profile FROM review_pairs ORDER BY score DESC, id LIMIT ?")
             try statement.bind(limit, at: 1)
+            return try statement.rows(Self.reviewPair)
+        }
+    }
+
+    /// The stored review pairs with one record in the profile, best score first.
+    public func reviewPairs(ofProfile id: String) throws -> [StoredReviewPair] {
+        try wrap("read the review queue") {
+            let statement = try database.prepare(
+                "SELECT id, first, second, score, first_profile, second_profile FROM review_pairs "
+                    + "WHERE first_profile = ?1 OR second_profile = ?1 ORDER BY score DESC, id")
+            try statement.bind(id, at: 1)
             return try statement.rows(Self.reviewPair)
         }
     }

@@ -46,6 +46,8 @@ struct ProfileRouteTests {
             return !pairs.isEmpty
         })
         let pair = try #require(pairs.first?["id"]?.stringValue)
+        let ofProfile = try #require(pairs.first?["firstProfile"]?.stringValue)
+        #expect(try fixture.call("GET", "/v1/review?profile=\(ofProfile)", as: steward).json?["pairs"]?.arrayValue?.first?["id"]?.stringValue == pair)
         #expect(try fixture.call("GET", "/v1/review", as: fixture.token(.viewer)).status == 403)
         #expect(try fixture.call("POST", "/v1/review/\(pair)/accept", as: fixture.token(.viewer), json: "{}").status == 403)
         #expect(try fixture.call("POST", "/v1/review/m123/accept", as: steward, json: "{}").status == 400)

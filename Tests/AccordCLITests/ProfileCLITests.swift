@@ -30,6 +30,7 @@ struct ProfileCLITests {
             #expect(byEmail.stdout == shown.stdout)
             let text = try AccordBinary.run(["profile", "show", id, "--node", node])
             #expect(text.stdout.contains("Records: support/C-1, support/C-2") && text.stdout.contains("sourcePriority"))
+            #expect(text.stdout.contains("To review: m"), "\(text.stdout)")
             let found = try AccordBinary.run(["profile", "search", "--name", "Schmidt", "--json", "--node", node])
             #expect((try json(found.stdout) as? [[String: Any]])?.count == 2)
 
