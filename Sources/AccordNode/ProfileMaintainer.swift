@@ -132,20 +132,26 @@ public final class ProfileMaintainer {
     /// Loads every record and decision, resolves them at once and rewrites every stored profile.
     private func rebuild(latest: Int64, fingerprint: String) throws -> ConsolidationReport {
         var held: [RecordKey: [UnitID: RecordState]] = [:]
-        let (records, decisions) = try Self.loadAll(store, stewards: Set(policy.identityResolution?.stewardship?.stewards ?? [])) { key, author, state in
-            held[key, default: [:]][author] = state
-        }
-        let resolver = IdentityResolver(records: records, decisions: decisions, rules: policy.resolutionRules,
-                                        parameters: policy.matchParameters, threads: threads)
+        // The records go out of scope once resolved (only their states stay, for rendering).
+        let (resolver, recordCount) = try { () throws -> (IdentityResolver, Int) in
+            let (records, decisions) = try Self.loadAll(store, stewards: Set(policy.identityResolution?.stewardship?.stewards ?? [])) {
+                key, author, state in held[key, default: [:]][author] = state
+            }
+            let resolver = IdentityResolver(records: records, decisions: decisions, rules: policy.resolutionRules,
+                                            parameters: policy.matchParameters, threads: threads)
+            return (resolver, records.count)
+        }()
         let profiles = resolver.profiles
-        let written = try profiles.map { try render($0) { held[$0] ?? [:] } }
-        held = [:]
         let queue = Self.queue(resolver.reviewQueue)
         let mark = ProfileWatermark(batch: latest, fingerprint: fingerprint)
-        try store.saveProfiles(removed: [], changed: written, reviewQueue: queue, watermark: mark, replacingAll: true)
+        // Rendered one at a time inside the transaction: never every document in memory at once.
+        try store.saveProfiles(removed: [], changedIDs: [], produce: { emit in
+            for profile in profiles { try emit(try render(profile) { held[$0] ?? [:] }) }
+        }, reviewQueue: queue, watermark: mark, replacingAll: true)
+        held = [:]
         self.resolver = resolver
         watermark = mark
-        return ConsolidationReport(full: true, batchesRead: 0, recordsTouched: records.count, profilesWritten: written.count, profilesRemoved: 0,
+        return ConsolidationReport(full: true, batchesRead: 0, recordsTouched: recordCount, profilesWritten: profiles.count, profilesRemoved: 0,
                                    profiles: profiles.count, reviewPairs: queue.count)
     }
 

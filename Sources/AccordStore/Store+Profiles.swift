@@ -113,6 +113,7 @@ extension Schema {
             PRIMARY KEY(kind, value, profile)
         ) WITHOUT ROWID;
         CREATE INDEX profile_keys_by_profile ON profile_keys(profile);
+
         CREATE TABLE review_pairs(
             id TEXT PRIMARY KEY,
             first TEXT NOT NULL,
@@ -121,6 +122,8 @@ extension Schema {
             first_profile TEXT NOT NULL,
             second_profile TEXT NOT NULL
         ) WITHOUT ROWID;
+        CREATE INDEX review_pairs_by_first ON review_pairs(first_profile);
+        CREATE INDEX review_pairs_by_second ON review_pairs(second_profile);
         """
 }
 
@@ -167,6 +170,17 @@ extension Store {
     ///   - replacingAll: first delete every stored profile (a full rebuild).
     public func saveProfiles(removed: [String], changed: [StoredProfile], reviewQueue: [StoredReviewPair], reviewScope: [String]? = nil,
                              watermark: ProfileWatermark, replacingAll: Bool = false) throws {
+        try saveProfiles(removed: removed, changedIDs: changed.map(\.id), produce: { emit in for profile in changed { try emit(profile) } },
+                         reviewQueue: reviewQueue, reviewScope: reviewScope, watermark: watermark, replacingAll: replacingAll)
+    }
+
+    /// ``saveProfiles(removed:changed:reviewQueue:reviewScope:watermark:replacingAll:)`` with the
+    /// changed profiles produced one at a time inside the transaction (`produce` calls its argument
+    /// for each), so a full rebuild never holds every rendered profile in memory.
+    /// - Parameter changedIDs: the ids `produce` replaces (not needed with `replacingAll`).
+    public func saveProfiles(removed: [String], changedIDs: [String], produce: ((StoredProfile) throws -> Void) throws -> Void,
+                             reviewQueue: [StoredReviewPair], reviewScope: [String]? = nil, watermark: ProfileWatermark,
+                             replacingAll: Bool = false) throws {
         try wrap("save the profiles") {
             try database.transaction {
                 let redirect = "INSERT OR REPLACE INTO profile_redirects(id, anchor_unit, anchor_local_id) "
@@ -182,7 +196,7 @@ extension Store {
                 let deleteProfile = try database.prepare("DELETE FROM profiles WHERE id = ?")
                 let deleteMembers = try database.prepare("DELETE FROM profile_members WHERE profile = ?")
                 let deleteKeys = try database.prepare("DELETE FROM profile_keys WHERE profile = ?")
-                for id in removed + changed.map(\.id) {
+                for id in removed + changedIDs {
                     for statement in [deleteProfile, deleteMembers, deleteKeys] {
                         try statement.bind(id, at: 1)
                         try statement.run()
@@ -193,7 +207,11 @@ extension Store {
                     "INSERT INTO profile_members(unit, local_id, profile) VALUES(?, ?, ?) "
                         + "ON CONFLICT(unit, local_id) DO UPDATE SET profile = excluded.profile")
                 let insertKey = try database.prepare("INSERT OR IGNORE INTO profile_keys(kind, value, profile) VALUES(?, ?, ?)")
-                for profile in changed {
+                // An id that exists again is no redirect.
+                let unredirect = try database.prepare("DELETE FROM profile_redirects WHERE id = ?")
+                try produce { profile in
+                    try unredirect.bind(profile.id, at: 1)
+                    try unredirect.run()
                     try insertProfile.bind(profile.id, at: 1)
                     try insertProfile.bind(profile.anchor.unit.rawValue, at: 2)
                     try insertProfile.bind(profile.anchor.localId, at: 3)
@@ -212,13 +230,14 @@ extension Store {
                         try insertKey.run()
                     }
                 }
-                // An id that exists again is no redirect.
-                try database.execute("DELETE FROM profile_redirects WHERE id IN (SELECT id FROM profiles)")
                 if let reviewScope {
-                    let deletePairs = try database.prepare("DELETE FROM review_pairs WHERE first_profile = ?1 OR second_profile = ?1")
+                    let deleteFirst = try database.prepare("DELETE FROM review_pairs WHERE first_profile = ?")
+                    let deleteSecond = try database.prepare("DELETE FROM review_pairs WHERE second_profile = ?")
                     for id in reviewScope {
-                        try deletePairs.bind(id, at: 1)
-                        try deletePairs.run()
+                        for statement in [deleteFirst, deleteSecond] {
+                            try statement.bind(id, at: 1)
+                            try statement.run()
+                        }
                     }
                 } else {
                     try database.execute("DELETE FROM review_pairs")
