@@ -91,7 +91,10 @@ public final class ProfileMaintainer {
             report.batchesRead += rows.count
             mark = last.row
         }
-        guard var resolver else { return try rebuild(latest: latest, fingerprint: fingerprint) }
+        // Taken out of the property, so the engine's state is uniquely referenced and changes in place
+        // (a second reference would make the first change copy every table of it). A step that fails
+        // leaves none: the next one recomputes everything.
+        guard var resolver = self.resolver.take() else { return try rebuild(latest: latest, fingerprint: fingerprint) }
         var affected = Set<ProfileID>()
         var changes: [RecordChange] = []
         for record in touched.sorted() {
