@@ -2,90 +2,91 @@ import AccordModel
 import AccordConsolidation
 
 /// A consolidated profile rendered as JSON: id, anchor, member records (and per unit), golden values
-/// with their rule and lineage (record, author, entry clock reading). Written by hand with sorted
-/// keys and minimal escaping, so the bytes are the same on every node and platform.
+/// with their rule and lineage (record, author, entry clock reading). Written straight into bytes,
+/// keys in sorted order and minimal escaping, so the bytes are the same on every node and platform
+/// (and a full rebuild does not build a tree per profile).
 enum ProfileDocument {
-    /// A JSON value to write.
-    indirect enum JSON {
-        case string(String)
-        case int(Int)
-        case number(Double)
-        case array([JSON])
-        case object([(String, JSON)])
-    }
-
-    /// The document of a profile.
+    /// The document of a profile: `{"anchor","id","records","units","values"}`; each value
+    /// `{"attribute","lineage","rule","value"}`, each lineage `{"author","hlc","record","unit","writtenAtMillis"}`.
     static func render(_ profile: Profile, values: [GoldenValue]) -> [UInt8] {
-        var units: [String: [JSON]] = [:]
-        for record in profile.records { units[record.unit.rawValue, default: []].append(.string(record.description)) }
-        let golden: [JSON] = values.map { value in
-            let rendered: JSON
+        var out: [UInt8] = []
+        out.reserveCapacity(256 + 160 * values.count)
+        out += #"{"anchor":"#.utf8
+        quote(profile.anchor.description, into: &out)
+        out += #","id":"#.utf8
+        quote(profile.id.description, into: &out)
+        out += #","records":"#.utf8
+        list(profile.records.map(\.description), into: &out)
+        out += #","units":{"#.utf8
+        var units: [String: [String]] = [:]
+        for record in profile.records { units[record.unit.rawValue, default: []].append(record.description) }
+        for (index, unit) in units.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            quote(unit, into: &out)
+            out.append(UInt8(ascii: ":"))
+            list(units[unit]!, into: &out)
+        }
+        out += #"},"values":["#.utf8
+        for (index, value) in values.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            out += #"{"attribute":"#.utf8
+            quote(value.attribute.rawValue, into: &out)
+            out += #","lineage":["#.utf8
+            for (position, lineage) in value.lineage.enumerated() {
+                if position > 0 { out.append(UInt8(ascii: ",")) }
+                out += #"{"author":"#.utf8
+                quote(lineage.author.rawValue, into: &out)
+                out += #","hlc":"#.utf8
+                quote(lineage.hlc.description, into: &out)
+                out += #","record":"#.utf8
+                quote(lineage.record.description, into: &out)
+                out += #","unit":"#.utf8
+                quote(lineage.unit.rawValue, into: &out)
+                out += #","writtenAtMillis":"#.utf8
+                out += String(lineage.hlc.physicalMillis).utf8
+                out.append(UInt8(ascii: "}"))
+            }
+            out += #"],"rule":"#.utf8
+            quote(value.rule.rawValue, into: &out)
+            out += #","value":"#.utf8
             switch value.value {
-            case .text(let text): rendered = .string(text)
-            case .set(let items): rendered = .array(items.map { .string($0) })
-            default: rendered = .string("")
+            case .text(let text): quote(text, into: &out)
+            case .set(let items): list(items, into: &out)
+            default: quote("", into: &out)
             }
-            return .object([
-                ("attribute", .string(value.attribute.rawValue)),
-                ("rule", .string(value.rule.rawValue)),
-                ("value", rendered),
-                ("lineage", .array(value.lineage.map { lineage in
-                    .object([
-                        ("unit", .string(lineage.unit.rawValue)), ("record", .string(lineage.record.description)),
-                        ("author", .string(lineage.author.rawValue)), ("hlc", .string(lineage.hlc.description)),
-                        ("writtenAtMillis", .int(Int(lineage.hlc.physicalMillis))),
-                    ])
-                })),
-            ])
+            out.append(UInt8(ascii: "}"))
         }
-        let document: JSON = .object([
-            ("id", .string(profile.id.description)),
-            ("anchor", .string(profile.anchor.description)),
-            ("records", .array(profile.records.map { .string($0.description) })),
-            ("units", .object(units.sorted { $0.key < $1.key }.map { ($0.key, .array($0.value)) })),
-            ("values", .array(golden)),
-        ])
-        var output: [UInt8] = []
-        write(document, into: &output)
-        return output
+        out += "]}".utf8
+        return out
     }
 
-    static func write(_ value: JSON, into output: inout [UInt8]) {
-        switch value {
-        case .string(let text): quote(text, into: &output)
-        case .int(let number): output += Array(String(number).utf8)
-        case .number(let number): output += Array((number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : number.description).utf8)
-        case .array(let elements):
-            output.append(UInt8(ascii: "["))
-            for (index, element) in elements.enumerated() {
-                if index > 0 { output.append(UInt8(ascii: ",")) }
-                write(element, into: &output)
-            }
-            output.append(UInt8(ascii: "]"))
-        case .object(let members):
-            output.append(UInt8(ascii: "{"))
-            for (index, member) in members.sorted(by: { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }).enumerated() {
-                if index > 0 { output.append(UInt8(ascii: ",")) }
-                quote(member.0, into: &output)
-                output.append(UInt8(ascii: ":"))
-                write(member.1, into: &output)
-            }
-            output.append(UInt8(ascii: "}"))
+    private static func list(_ items: [String], into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "["))
+        for (index, item) in items.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            quote(item, into: &out)
         }
+        out.append(UInt8(ascii: "]"))
     }
 
-    static func quote(_ text: String, into output: inout [UInt8]) {
-        output.append(UInt8(ascii: "\""))
-        let hex = Array("0123456789abcdef".utf8)
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): output += Array(#"\""#.utf8)
-            case UInt8(ascii: "\\"): output += Array(#"\\"#.utf8)
-            case 0x0A: output += Array(#"\n"#.utf8)
-            case 0..<0x20: output += Array(#"\u00"#.utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
-            default: output.append(byte)
+    /// A JSON string: `"` and `\` escaped, control characters as `\n` or `\u00XX`, the rest as UTF-8.
+    static func quote(_ text: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        let utf8 = text.utf8
+        if !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out += utf8
+        } else {
+            let hex = Array("0123456789abcdef".utf8)
+            for byte in utf8 {
+                switch byte {
+                case UInt8(ascii: "\""): out += #"\""#.utf8
+                case UInt8(ascii: "\\"): out += #"\\"#.utf8
+                case 0x0A: out += #"\n"#.utf8
+                case 0..<0x20: out += #"\u00"#.utf8 + [hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+                default: out.append(byte)
+                }
             }
         }
-        output.append(UInt8(ascii: "\""))
+        out.append(UInt8(ascii: "\""))
     }
 }

@@ -175,3 +175,23 @@ struct ProfileErasureTests {
         }
     }
 }
+
+/// The profile document's bytes are pinned: nodes on any platform must write the very same ones.
+@Suite("Profile document")
+struct ProfileDocumentTests {
+    @Test func theDocumentOfAProfileIsPinnedByteForByte() throws {
+        try withTemporaryDirectory { directory in
+            _ = try makeNodes(["retail"], in: directory)
+            let node = try Node(directory: directory + "/retail", now: { 1_700_000_000_000 })
+            try node.write(localId: "R-1", values: ["given_name": .text("Zoë \"Q\""), "email": Value.makeSet(["b@example.com", "a@example.com"])])
+            let body = try #require(try node.profileDocument(.record(RecordKey(unchecked: UnitID(unchecked: "retail"), localId: "R-1"))))
+            let text = String(decoding: body, as: UTF8.self)
+            let id = try #require((try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any])?["id"] as? String)
+            let lineage = #"[{"author":"retail","hlc":"1700000000000.0","record":"retail/R-1","unit":"retail","writtenAtMillis":1700000000000}]"#
+            #expect(text == #"{"anchor":"retail/R-1","id":""# + id + #"","records":["retail/R-1"],"units":{"retail":["retail/R-1"]},"values":["#
+                + #"{"attribute":"email","lineage":"# + lineage + #","rule":"union","value":["a@example.com","b@example.com"]},"#
+                + #"{"attribute":"given_name","lineage":"# + lineage + #","rule":"mostRecent","value":"Zoë \"Q\""}]}"#)
+            #expect(id == "p" + String(id.dropFirst()) && id.count == 33)
+        }
+    }
+}
