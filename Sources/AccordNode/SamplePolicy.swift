@@ -54,7 +54,7 @@ public enum SamplePolicy {
     "scalars": { "kind": "mostRecent" },
     "sets": { "kind": "union" },
     "attributes": {
-      "birth_date": { "kind": "sourcePriority", "units": ["insurance", "retail", "webshop", "support"] }
+      "birth_date": { "kind": "sourcePriority", "units": ["insurance", "retail"] }
     }
   },
   "writeRules": [
