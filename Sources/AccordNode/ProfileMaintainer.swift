@@ -36,14 +36,20 @@ public final class ProfileMaintainer {
     let store: Store
     let policy: Policy
     let threads: Int
+    /// Profiles per transaction of a full rebuild.
+    let chunk: Int
     private var resolver: IdentityResolver?
     private var watermark: ProfileWatermark?
 
     /// Creates a maintainer over a store (open one of its own when others use the node's store).
-    public init(store: Store, policy: Policy, threads: Int = 2) {
+    /// - Parameters:
+    ///   - threads: threads of the engine's batch load.
+    ///   - chunk: profiles written per transaction by a full rebuild.
+    public init(store: Store, policy: Policy, threads: Int = 2, chunk: Int = 2_000) {
         self.store = store
         self.policy = policy
         self.threads = threads
+        self.chunk = max(1, chunk)
     }
 
     /// The fingerprint of the policy's rules, parameters and survivorship.
@@ -147,10 +153,19 @@ public final class ProfileMaintainer {
         let profiles = resolver.profiles
         let queue = Self.queue(resolver.reviewQueue)
         let mark = ProfileWatermark(batch: latest, fingerprint: fingerprint)
-        // Rendered one at a time inside the transaction: never every document in memory at once.
-        try store.saveProfiles(removed: [], changedIDs: [], produce: { emit in
-            for profile in profiles { try emit(try render(profile) { held[$0] ?? [:] }) }
-        }, reviewQueue: queue, watermark: mark, replacingAll: true)
+        // Written in parts of `chunk` profiles, one transaction each, so sync and imports wait for the
+        // write lock at most one part at a time; the profiles are marked stale until the last part
+        // (readers may see a mix meanwhile: derived data). Rendered one at a time inside each part.
+        try store.saveProfiles(removed: [], changed: [], reviewQueue: [], reviewScope: [], watermark: nil, replacingAll: true)
+        var start = 0
+        repeat {
+            let end = min(profiles.count, start + chunk)
+            let last = end == profiles.count
+            try store.saveProfiles(removed: [], changedIDs: [], produce: { emit in
+                for profile in profiles[start..<end] { try emit(try render(profile) { held[$0] ?? [:] }) }
+            }, reviewQueue: last ? queue : [], reviewScope: last ? nil : [], watermark: last ? mark : nil)
+            start = end
+        } while start < profiles.count
         held = [:]
         self.resolver = resolver
         watermark = mark

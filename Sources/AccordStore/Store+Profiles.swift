@@ -167,9 +167,10 @@ extension Store {
     /// - Parameters:
     ///   - reviewScope: the profiles whose review pairs `reviewQueue` replaces (pairs with a record in
     ///     one of them); `nil`: `reviewQueue` is the whole queue.
+    ///   - watermark: the new watermark; `nil` marks the profiles stale.
     ///   - replacingAll: first delete every stored profile (a full rebuild).
     public func saveProfiles(removed: [String], changed: [StoredProfile], reviewQueue: [StoredReviewPair], reviewScope: [String]? = nil,
-                             watermark: ProfileWatermark, replacingAll: Bool = false) throws {
+                             watermark: ProfileWatermark?, replacingAll: Bool = false) throws {
         try saveProfiles(removed: removed, changedIDs: changed.map(\.id), produce: { emit in for profile in changed { try emit(profile) } },
                          reviewQueue: reviewQueue, reviewScope: reviewScope, watermark: watermark, replacingAll: replacingAll)
     }
@@ -177,9 +178,11 @@ extension Store {
     /// ``saveProfiles(removed:changed:reviewQueue:reviewScope:watermark:replacingAll:)`` with the
     /// changed profiles produced one at a time inside the transaction (`produce` calls its argument
     /// for each), so a full rebuild never holds every rendered profile in memory.
-    /// - Parameter changedIDs: the ids `produce` replaces (not needed with `replacingAll`).
+    /// - Parameters:
+    ///   - changedIDs: the ids `produce` replaces (not needed with `replacingAll`).
+    ///   - watermark: the new watermark; `nil` marks the profiles stale (a rebuild written in parts).
     public func saveProfiles(removed: [String], changedIDs: [String], produce: ((StoredProfile) throws -> Void) throws -> Void,
-                             reviewQueue: [StoredReviewPair], reviewScope: [String]? = nil, watermark: ProfileWatermark,
+                             reviewQueue: [StoredReviewPair], reviewScope: [String]? = nil, watermark: ProfileWatermark?,
                              replacingAll: Bool = false) throws {
         try wrap("save the profiles") {
             try database.transaction {
@@ -253,8 +256,12 @@ extension Store {
                     try insertPair.bind(pair.secondProfile, at: 6)
                     try insertPair.run()
                 }
-                try setMeta("profiles:watermark", integer: watermark.batch)
-                try setMeta("profiles:fingerprint", text: watermark.fingerprint)
+                if let watermark {
+                    try setMeta("profiles:watermark", integer: watermark.batch)
+                    try setMeta("profiles:fingerprint", text: watermark.fingerprint)
+                } else {
+                    try setMeta("profiles:fingerprint", text: "stale")
+                }
             }
         }
     }

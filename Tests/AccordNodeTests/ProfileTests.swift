@@ -151,6 +151,11 @@ struct ProfileTests {
             #expect(try bodies(retail) == incremental)
             #expect(try retail.store.reviewQueue() == queue)
             #expect(try ProfileMaintainer.isCurrent(store: retail.store, policy: retail.policy))
+            // A rebuild written one profile per transaction stores the same.
+            #expect(try ProfileMaintainer(store: retail.store, policy: retail.policy, chunk: 1).step(full: true).profiles == 3)
+            #expect(try bodies(retail) == incremental)
+            #expect(try retail.store.reviewQueue() == queue)
+            #expect(try ProfileMaintainer.isCurrent(store: retail.store, policy: retail.policy))
         }
     }
 }
