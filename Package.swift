@@ -34,11 +34,12 @@ let package = Package(
 
         // Pure Swift: no C library below these.
         .target(name: "AccordModel", swiftSettings: swiftSettings),
-        .target(name: "AccordPolicy", swiftSettings: swiftSettings),
         .target(name: "AccordImport", swiftSettings: swiftSettings),
         .target(name: "AccordSampleData", swiftSettings: swiftSettings),
         // Identity resolution: pure values in, pure values out (no SQLite, no crypto).
         .target(name: "AccordConsolidation", dependencies: ["AccordModel", "AccordImport"], swiftSettings: swiftSettings),
+        // The policy carries the identity-resolution rules and survivorship, as the engine's values.
+        .target(name: "AccordPolicy", dependencies: ["AccordConsolidation"], swiftSettings: swiftSettings),
 
         // Signed batches, the store, the node.
         .target(name: "AccordLedger", dependencies: ["AccordModel", "AccordCrypto"], swiftSettings: swiftSettings),
@@ -51,7 +52,7 @@ let package = Package(
             name: "AccordNode",
             dependencies: [
                 "AccordStore", "AccordLedger", "AccordModel", "AccordPolicy", "AccordImport", "AccordCrypto",
-                "AccordSampleData", "AccordSync",
+                "AccordSampleData", "AccordSync", "AccordConsolidation",
             ],
             swiftSettings: swiftSettings
         ),
@@ -99,7 +100,7 @@ let package = Package(
         .testTarget(name: "AccordSQLiteTests", dependencies: ["AccordSQLite"], swiftSettings: swiftSettings),
         .testTarget(name: "AccordCryptoTests", dependencies: ["AccordCrypto"], swiftSettings: swiftSettings),
         .testTarget(name: "AccordModelTests", dependencies: ["AccordModel", "AccordSampleData"], swiftSettings: swiftSettings),
-        .testTarget(name: "AccordPolicyTests", dependencies: ["AccordPolicy"], swiftSettings: swiftSettings),
+        .testTarget(name: "AccordPolicyTests", dependencies: ["AccordPolicy", "AccordConsolidation"], swiftSettings: swiftSettings),
         .testTarget(
             name: "AccordImportTests",
             dependencies: ["AccordImport", "AccordSampleData"],

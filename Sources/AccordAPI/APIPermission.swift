@@ -12,6 +12,8 @@ public enum APIPermission: String, Sendable, CaseIterable, Comparable {
     case exportSubject
     /// The audit log.
     case readAudit
+    /// Steward decisions on identity resolution (must-link, cannot-link) from the review queue.
+    case reviewMatches
 
     /// Declaration order.
     public static func < (lhs: APIPermission, rhs: APIPermission) -> Bool {

@@ -10,7 +10,7 @@ public enum APIPrincipal: Sendable, Equatable {
     public var permissions: Set<APIPermission> {
         switch self {
         case .token(_, _, let role): role.permissions
-        case .unitSystem: Set(APIPermission.allCases).subtracting([.readAudit])
+        case .unitSystem: Set(APIPermission.allCases).subtracting([.readAudit, .reviewMatches])
         }
     }
 

@@ -4,7 +4,7 @@ public enum APIRole: String, Sendable, CaseIterable {
     /// Reads the federation's figures: status, digests, refused batches. No personal data.
     case viewer
     /// A data steward: a viewer who also reads and corrects records, consent and interactions,
-    /// and answers access requests.
+    /// answers access requests and decides review pairs of identity resolution.
     case steward
     /// Everything, also bulk imports and the audit log.
     case admin
@@ -13,7 +13,7 @@ public enum APIRole: String, Sendable, CaseIterable {
     public var permissions: Set<APIPermission> {
         switch self {
         case .viewer: [.readFederation]
-        case .steward: [.readFederation, .readRecords, .writeRecords, .exportSubject]
+        case .steward: [.readFederation, .readRecords, .writeRecords, .exportSubject, .reviewMatches]
         case .admin: Set(APIPermission.allCases)
         }
     }

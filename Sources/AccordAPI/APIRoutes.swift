@@ -22,6 +22,11 @@ enum APIRoutes {
         router.add(.post, "/v1/records/{owner}/{id}/interactions",
                    APIRoute("interactions.add", .writeRecords, personalData: true, SubjectRoutes.interaction))
         router.add(.post, "/v1/records/{owner}/{id}/export", APIRoute("subject.export", .exportSubject, personalData: true, SubjectRoutes.export))
+        router.add(.get, "/v1/profiles", APIRoute("profiles.search", .readRecords, personalData: true, ProfileRoutes.search))
+        router.add(.get, "/v1/profiles/{id}", APIRoute("profiles.read", .readRecords, personalData: true, ProfileRoutes.read))
+        router.add(.get, "/v1/review", APIRoute("review.list", .reviewMatches, personalData: true, ProfileRoutes.reviewList))
+        router.add(.post, "/v1/review/{pair}/accept", APIRoute("review.accept", .reviewMatches, personalData: true, ProfileRoutes.accept))
+        router.add(.post, "/v1/review/{pair}/reject", APIRoute("review.reject", .reviewMatches, personalData: true, ProfileRoutes.reject))
         router.add(.post, "/v1/import",
                    APIRoute("import", .importRecords, personalData: true, bodyLimit: maxImportBytes, ImportRoutes.run))
         return router

@@ -2,6 +2,7 @@ public import AccordHTTP
 public import AccordNode
 import AccordCrypto
 import AccordModel
+import AccordStore
 import Foundation
 
 /// The node's HTTPS API on its own port, next to sync: the routes of ``APIRoutes`` over
@@ -26,6 +27,9 @@ public final class APIServer: Sendable {
         public var auditInterval = 0.1
         /// Access-log entries that may wait before personal-data requests are refused (503).
         public var auditCapacity = 100_000
+        /// Whether the server keeps the node's profiles current (a ``AccordNode/ProfileService``
+        /// while it runs), so the profile and review routes read fresh profiles.
+        public var maintainProfiles = true
         /// The default settings.
         public init() {}
     }
@@ -35,6 +39,7 @@ public final class APIServer: Sendable {
     private let handshakeTimeout: Double
     private let trail: AuditTrail
     private let router: Router<APIRoute>
+    private let profiles: ProfileService?
 
     /// The routes served, in the order of ``APIRoutes``: method, path pattern (`/v1/records/{owner}/{id}`),
     /// name (the audit action is `api.<name>`), the permission needed, whether it touches personal data.
@@ -56,6 +61,8 @@ public final class APIServer: Sendable {
         let tls = Self.apiTLS(nodeTLS, engine: engine, handshakeTimeout: settings.handshakeTimeout)
         let log = logger.with(["api": "https"])
         trail = AuditTrail(engine: engine, interval: settings.auditInterval, capacity: settings.auditCapacity, logger: log)
+        profiles = settings.maintainProfiles
+            ? ProfileService(engine: engine, storePath: engine.withNode { $0.store.path }, logger: logger, interval: 0.2) : nil
         router = APIRoutes.router(maxImportBytes: settings.maxImportBytes)
         let services = APIServices(
             engine: engine, readers: ReadPool(directory: directory, engine: engine, size: settings.readers), trail: trail, unit: unit,
@@ -90,12 +97,14 @@ public final class APIServer: Sendable {
     /// - Throws: ``AccordCrypto/CryptoError`` when the address cannot be bound.
     public func start(host: String, port: UInt16) throws -> UInt16 {
         trail.start()
+        profiles?.start()
         return try server.start(host: host, port: port)
     }
 
     /// Stops listening, lets requests in progress finish, and writes the access log out.
     public func stop() {
         server.stop()
+        profiles?.stop()
         trail.stop()
     }
 

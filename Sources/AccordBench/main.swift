@@ -18,6 +18,8 @@ do {
         try APIBenchmark.run(Array(arguments.dropFirst()))
     case "match":
         try MatchBenchmark.run(Array(arguments.dropFirst()))
+    case "profiles":
+        try ProfilesBenchmark.run(Array(arguments.dropFirst()))
     case nil, "help", "--help", "-h":
         print("""
         Usage: accord-bench <benchmark> [options]
@@ -36,6 +38,9 @@ do {
                                               and a check that they give the same profiles as resolving all at once;
                                               rule variants: --link B --review B --floor B --cap N --keys K,K
                                               --no-tf --no-guard --no-conflicts; --diagnose prints missed/wrong pairs
+          profiles [--persons N] [--new M]    Persisted profiles on a node holding two units' overlapping customers
+                                              (default 50000 persons, 60% each): full consolidation, then M new
+                                              records each followed by one incremental step
         """)
     default:
         FileHandle.standardError.write(Data("accord-bench: unknown benchmark \(arguments[0])\n".utf8))

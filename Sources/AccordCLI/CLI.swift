@@ -73,6 +73,12 @@ enum CLI {
             try UnitCommand.run(rest)
         case "token":
             try TokenCommand.run(rest)
+        case "profile":
+            try ProfileCommand.run(rest)
+        case "review":
+            try ReviewCommand.run(rest)
+        case "match":
+            try MatchCommand.run(rest)
         default:
             throw UsageError(message: "unknown command \"\(command)\"")
         }

@@ -66,14 +66,16 @@ enum DemoCommand {
             Output.line("5. A customer of \(hub), as \(other) holds it (accord record show \(key.localId) --owner \(hub) --node \(federation.path(other))):")
             for entry in view.attributes { Output.line("   \(entry.attribute): \(entry.value ?? "(deleted)")  [by \(entry.author)]") }
         }
-        try DemoTour.consent(federation, hub: hub, asker: other, units: units, step: 6)
-        try DemoTour.erasure(federation, hub: hub, step: 7)
-        let api = try DemoTour.api(federation, unit: "governance", logger: logger, step: 8)
+        try DemoProfileTour.show(federation.running[hub]!.engine, unit: hub, path: federation.path(hub), step: 6)
+        try DemoTour.consent(federation, hub: hub, asker: other, units: units, step: 7)
+        try DemoTour.erasure(federation, hub: hub, step: 8)
+        let api = try DemoTour.api(federation, unit: "governance", logger: logger, step: 9)
         defer { api?.stop() }
         Output.line("")
         Output.line("Explore (in another terminal while the demo runs):")
         Output.line("  accord status --node \(federation.path(hub))        # peers, last contact, lag per stream")
         Output.line("  accord digest --node \(federation.path(other))")
+        Output.line("  accord review list --node \(federation.path(hub))     # pairs for a data steward to decide")
         Output.line("  accord record put C-1 given_name=Ada --node \(federation.path(units.last!))   # pushed to the others at once")
         guard !arguments.flag("exit") else { return }
         Output.line("Serving until Ctrl-C (nothing is removed: the nodes stay in \(directory)).")

@@ -32,6 +32,9 @@ enum Help {
       interaction add <id> Record an interaction event (purchase, call, ...) on a record
       retention run        Remove entries past their retention (accord serve does it hourly)
       token create|list|revoke  Bearer tokens of the HTTPS API (accord serve --api-listen)
+      profile show|search  Consolidated profiles: golden values with lineage, across units
+      review list|accept|reject  Steward review queue: must-link / cannot-link decisions
+      match run|train      Recompute the profiles; train the match model (a policy proposal)
       version              Print the version
       help [command]       Show help for a command
 
@@ -44,6 +47,42 @@ enum Help {
 
     static func text(for command: String) -> String? {
         switch command {
+        case "profile": return """
+            Usage: accord profile show PROFILE-ID|UNIT/LOCAL_ID|EMAIL|PHONE [--node DIR] [--json]
+                   accord profile search [--email E] [--phone P] [--name N] [--limit N] [--node DIR] [--json]
+
+            A profile is the records identity resolution judges to be one person, from every unit
+            whose entries this node holds. show prints its records and its golden values, each with
+            the survivorship rule that chose it and its lineage (record, author unit, when written);
+            --json prints the profile document, byte for byte the same on every node holding the
+            same entries under the same policy. search lists profiles holding the e-mail address,
+            the phone number and every word of the name (all criteria given must match).
+            Profiles are brought up to date before reading (accord serve keeps them current).
+            """
+        case "review": return """
+            Usage: accord review list [--limit N] [--node DIR] [--json]
+                   accord review accept|reject|withdraw PAIR [--steward NAME] [--reason TEXT] [--node DIR] [--json]
+
+            list: candidate pairs scored between the review and the link threshold, in different
+            profiles, without a decision; best score first. accept records a must-link, reject a
+            cannot-link, withdraw removes the decision (scores decide again). PAIR is a pair id
+            from the list (m + 32 hex digits) or two records UNIT/ID,UNIT/ID. A decision is a
+            replicated entry in the policy's stewardship class: only the units listed in
+            identityResolution.stewardship.stewards may write it, and every node honours it.
+            --steward names the person deciding (default: the login name); --reason is a ticket
+            or short note (never customer data). Both are audit-logged.
+            """
+        case "match": return """
+            Usage: accord match run [--node DIR] [--json]
+                   accord match train --out FILE [--random-pairs N] [--node DIR] [--json]
+
+            run: recompute every profile from the records this node holds (profiles are otherwise
+            updated incrementally). train: estimate the match model's m/u parameters on this
+            node's own records without labels (expectation-maximization) and write a policy
+            proposal to FILE: the node's policy, next version, unsigned, with the parameters in
+            identityResolution.parameters. Review it, then sign it with accord policy sign and
+            publish it as any policy change.
+            """
         case "verify": return """
             Usage: accord verify [--node DIR] [--json]
 

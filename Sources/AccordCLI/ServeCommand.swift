@@ -44,6 +44,7 @@ enum ServeCommand {
         let tls = try node.tlsConfiguration()
         let unit = node.unit.rawValue
         let snapshotPath = node.snapshotPath
+        let storePath = node.store.path
         let engine = SyncEngine(node: node, logger: logger)
         let service = try SyncService(engine: engine, tls: tls, settings: SyncService.Settings(unit: unit), logger: logger)
         let portBox = PortBox()
@@ -68,6 +69,10 @@ enum ServeCommand {
                 throw error
             }
         }
+        // Profiles are consolidated in the background, on a connection of their own (never on the
+        // apply path); the API server keeps them when it runs.
+        let profiles = api == nil ? ProfileService(engine: engine, storePath: storePath, logger: logger) : nil
+        profiles?.start()
 
         // SIGHUP: load the certificate, key, CA bundle and CRL again for new connections; open
         // sessions keep theirs, so no peer is dropped.
@@ -87,6 +92,7 @@ enum ServeCommand {
         hangup.cancel()
         logger.info("stopping")
         api?.stop()
+        profiles?.stop()
         service.stop()
         try? FileManager.default.removeItem(atPath: snapshotPath)
         logger.info("stopped")

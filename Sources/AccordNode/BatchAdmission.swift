@@ -183,6 +183,11 @@ public struct BatchAdmission: Sendable {
                 if let reason = checkErasure(change.attribute, change.value, write: write, author: author, shareClass: shareClass) { return reason }
                 continue
             }
+            if attribute.hasPrefix(StewardDecisionEntry.localIdPrefix) {
+                if let reason = StewardDecisionEntry.refusal(attribute: change.attribute, value: change.value, record: write.record,
+                                                             author: author, shareClass: shareClass, policy: policy) { return reason }
+                continue
+            }
             guard let definition = policy.attribute(attribute) else {
                 return "attribute \"\(attribute)\" is not in the catalog of policy v\(policy.version)"
             }

@@ -167,6 +167,8 @@ extension Node {
             let outcome = try store.erase(
                 records: records, keepEntry: { record, attribute in held(record, policy.shareClass(ofAttribute: attribute.rawValue)) },
                 keepLeaf: { name, record in held(record, name) }, tombstones: tombstones, now: now(), acknowledge: acknowledge)
+            // Profiles are derived copies of the person's values: they go now, not at the next consolidation.
+            try store.forgetProfiles(holding: records.sorted())
             let purged = try store.purgeFreedBytes()
             return ErasureRun(kind: kind, request: request, records: records.sorted(), outcome: outcome, holds: holds, purged: purged)
         } catch {

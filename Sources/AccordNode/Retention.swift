@@ -57,14 +57,18 @@ extension Node {
         }
         do {
             var byClass: [String: Int] = [:]
+            var touched = Set<RecordKey>()
             let entries = try store.removeRegisters { record, _, attribute, register in
                 guard let shareClass = policy.shareClass(ofAttribute: attribute.rawValue), !held(record, shareClass) else { return false }
                 guard expired(register.hlc, shareClass) || (attribute.rawValue.hasPrefix("interaction:") && expiredEvent(register.value)) else {
                     return false
                 }
                 byClass[shareClass, default: 0] += 1
+                touched.insert(record)
                 return true
             }
+            // Profiles hold copies of the values: those of the records touched go now, the rest is recomputed.
+            if !touched.isEmpty { try store.forgetProfiles(holding: touched.sorted()) }
             var leaves = 0
             for shareClass in Set(policy.retention.keys).union(interactions.map { [$0.shareClass] } ?? []).sorted() {
                 leaves += try store.redactLeaves(inClass: shareClass) { write in

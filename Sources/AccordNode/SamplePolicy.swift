@@ -22,7 +22,8 @@ public enum SamplePolicy {
     { "name": "financial", "description": "Bank details; insurance only.", "audience": ["insurance", "governance"] },
     { "name": "consent", "description": "Consent decisions and their evidence.", "audience": "all" },
     { "name": "interactions", "description": "Contacts with the customer: purchases, calls, tickets.", "audience": ["retail", "webshop", "support"] },
-    { "name": "erasure", "description": "Erasure requests and every unit's acknowledgement: the proof of deletion.", "audience": "all" }
+    { "name": "erasure", "description": "Erasure requests and every unit's acknowledgement: the proof of deletion.", "audience": "all" },
+    { "name": "stewardship", "description": "Data stewards' must-link and cannot-link decisions on identity resolution.", "audience": "all" }
   ],
   "attributes": [
     { "name": "given_name", "type": "name", "shareClass": "identity", "pii": "direct", "maxLength": 100 },
@@ -42,6 +43,20 @@ public enum SamplePolicy {
   "interactions": { "shareClass": "interactions", "retentionDays": { "purchase": 730, "call": 365, "ticket": 365, "visit": 180 } },
   "erasure": { "shareClass": "erasure", "requesters": ["governance", "retail", "insurance", "support", "webshop"] },
   "retention": { "financial": 3650 },
+  "identityResolution": {
+    "rules": {
+      "blocking": { "keys": ["email", "phone", "namePhoneticBirthDate", "postcodeBirthDate", "givenInitialFamilyPostcode", "emailLocalPart", "address"], "maxBlockSize": 40 },
+      "thresholds": { "link": 8, "review": 0 }
+    },
+    "stewardship": { "shareClass": "stewardship", "stewards": ["governance", "retail", "insurance", "support", "webshop"] }
+  },
+  "survivorship": {
+    "scalars": { "kind": "mostRecent" },
+    "sets": { "kind": "union" },
+    "attributes": {
+      "birth_date": { "kind": "sourcePriority", "units": ["insurance", "retail"] }
+    }
+  },
   "writeRules": [
     { "writer": "support", "attributes": ["email", "phone"], "owners": ["retail", "webshop", "insurance"] }
   ]

@@ -47,6 +47,8 @@ extension Policy {
             members.append(("retention", .object(days)))
         }
         if !legalHolds.isEmpty { members.append(("legalHolds", .array(legalHolds.map(Policy.json(legalHold:))))) }
+        if let identityResolution { members.append(("identityResolution", Policy.json(identityResolution: identityResolution))) }
+        if let survivorship { members.append(("survivorship", Policy.json(survivorship: survivorship))) }
         return .object(members)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+public import AccordConsolidation
 
 /// A federation's governance policy: members, share classes and the attribute
 /// catalog, validated as a whole.
@@ -34,6 +35,11 @@ public struct Policy: Sendable, Equatable {
     public let retention: [String: Int]
     /// Legal holds, in policy order: what they cover is kept whatever erasure and retention say.
     public let legalHolds: [LegalHold]
+    /// Identity resolution as the document sets it; `nil` when it has no such section (then
+    /// ``resolutionRules`` and ``matchParameters`` are the built-in defaults).
+    public let identityResolution: IdentityResolutionPolicy?
+    /// Survivorship per attribute as the document sets it; `nil` when absent (see ``survivorshipRules``).
+    public let survivorship: SurvivorshipRules?
     /// The governance signature, if the document carries one (checked by the node, which holds the keys).
     public let signature: PolicySignature?
 
@@ -48,8 +54,11 @@ public struct Policy: Sendable, Equatable {
         federation: String, version: Int, defaults: PolicyDefaults, clock: ClockPolicy, units: [UnitDefinition],
         shareClasses: [ShareClassDefinition], attributes: [AttributeDefinition], writeRules: [WriteRule] = [],
         consent: ConsentModel? = nil, interactions: InteractionModel? = nil, erasure: ErasureModel? = nil,
-        retention: [String: Int] = [:], legalHolds: [LegalHold] = [], signature: PolicySignature? = nil
+        retention: [String: Int] = [:], legalHolds: [LegalHold] = [], identityResolution: IdentityResolutionPolicy? = nil,
+        survivorship: SurvivorshipRules? = nil, signature: PolicySignature? = nil
     ) {
+        self.identityResolution = identityResolution
+        self.survivorship = survivorship
         self.erasure = erasure
         self.retention = retention
         self.legalHolds = legalHolds
@@ -170,12 +179,14 @@ public struct Policy: Sendable, Equatable {
     }
 
     /// The share class of an attribute: from the catalog, or the consent model's class for consent
-    /// entries (`consent:<channel>:<purpose>:<scope>`); `nil` when unknown.
+    /// entries (`consent:<channel>:<purpose>:<scope>`), likewise for interaction, erasure and steward
+    /// decision entries; `nil` when unknown.
     public func shareClass(ofAttribute name: String) -> String? {
         if let definition = attribute(name) { return definition.shareClass }
         if name.hasPrefix("consent:"), let consent { return consent.shareClass }
         if name.hasPrefix("interaction:"), let interactions { return interactions.shareClass }
         if name.hasPrefix("erasure:"), let erasure { return erasure.shareClass }
+        if name.hasPrefix("steward:"), let stewardship = identityResolution?.stewardship { return stewardship.shareClass }
         return nil
     }
 
@@ -227,6 +238,6 @@ public struct Policy: Sendable, Equatable {
             && lhs.clock == rhs.clock && lhs.units == rhs.units && lhs.shareClasses == rhs.shareClasses
             && lhs.attributes == rhs.attributes && lhs.writeRules == rhs.writeRules && lhs.consent == rhs.consent && lhs.interactions == rhs.interactions
             && lhs.erasure == rhs.erasure && lhs.retention == rhs.retention && lhs.legalHolds == rhs.legalHolds
-            && lhs.signature == rhs.signature
+            && lhs.identityResolution == rhs.identityResolution && lhs.survivorship == rhs.survivorship && lhs.signature == rhs.signature
     }
 }

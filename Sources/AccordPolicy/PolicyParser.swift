@@ -9,7 +9,7 @@ struct PolicyParser {
     static let format = "accord-policy/1"
     /// Top-level keys that later formats will use; accepted and ignored for now.
     static let reservedTopLevelKeys: Set<String> = [
-        "survivorship", "identityResolution", "lifecycle", "purposes",
+        "lifecycle", "purposes",
     ]
     /// Share class names the federation keeps for itself.
     static let reservedShareClassNames: Set<String> = ["policy"]
@@ -25,7 +25,8 @@ struct PolicyParser {
         let top = try JSONObjectReader(root, path: .root, source: source)
         try top.checkKeys(
             allowed: ["format", "federation", "version", "defaults", "clock", "units", "shareClasses", "attributes", "writeRules",
-                      "signature", "consent", "interactions", "erasure", "retention", "legalHolds"],
+                      "signature", "consent", "interactions", "erasure", "retention", "legalHolds",
+                      "identityResolution", "survivorship"],
             reserved: PolicyParser.reservedTopLevelKeys)
         let format = try top.string("format")
         guard format == PolicyParser.format else {
@@ -46,6 +47,9 @@ struct PolicyParser {
                                        taken: [consent?.shareClass, interactions?.shareClass].compactMap { $0 })
         let retention = try parseRetention(top, classNames: Set(shareClasses.map(\.name)))
         let legalHolds = try parseLegalHolds(top, classNames: Set(shareClasses.map(\.name)), unitIDs: unitIDs)
+        let attributeNames = Set(attributes.map(\.name))
+        let identityResolution = try parseIdentityResolution(top, shareClasses: shareClasses, unitIDs: unitIDs, attributeNames: attributeNames)
+        let survivorship = try parseSurvivorship(top, unitIDs: unitIDs, attributeNames: attributeNames)
         var signature: PolicySignature?
         if top.value("signature") != nil {
             let reader = try top.object("signature")
@@ -68,7 +72,8 @@ struct PolicyParser {
         return Policy(
             federation: federation, version: Int(version), defaults: defaults, clock: clock, units: units,
             shareClasses: shareClasses, attributes: attributes, writeRules: writeRules, consent: consent, interactions: interactions,
-            erasure: erasure, retention: retention, legalHolds: legalHolds, signature: signature)
+            erasure: erasure, retention: retention, legalHolds: legalHolds, identityResolution: identityResolution,
+            survivorship: survivorship, signature: signature)
     }
 
     // MARK: Sections

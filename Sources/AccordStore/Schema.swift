@@ -103,6 +103,10 @@ enum Schema {
         ) WITHOUT ROWID;
         CREATE UNIQUE INDEX api_tokens_live_name ON api_tokens(name) WHERE revoked_at IS NULL;
         """,
+        // 5: a no-op (kept so that stores migrated while it was reserved keep their version numbers).
+        "SELECT 1;",
+        // 6: consolidated profiles (Store+Profiles.swift).
+        profilesMigration,
     ]
 
     /// The schema version this build writes.

@@ -22,9 +22,19 @@ struct APIAuthTests {
             ("POST", "/v1/records/retail/C-1/interactions", #"{"type":"purchase","channel":"web"}"#, "application/json"),
             ("POST", "/v1/records/retail/C-1/export", nil, nil),
             ("POST", "/v1/import", "id,given_name\nR-1,Rita\n", "text/csv"),
+            ("GET", "/v1/profiles?record=retail/C-1", nil, nil), ("GET", "/v1/profiles/\(try fixture.profileID(of: "retail/C-1"))", nil, nil),
+            ("GET", "/v1/review", nil, nil),
+            ("POST", "/v1/review/retail%2FC-1,retail%2FC-2/accept", #"{"reason":"roles table"}"#, "application/json"),
+            ("POST", "/v1/review/retail%2FC-1,retail%2FC-2/reject", nil, nil),
         ]
-        #expect(Set(routes.map { "\($0.0) \($0.1.split(separator: "?")[0])" }.map { $0.replacingOccurrences(of: "retail/C-1", with: "{owner}/{id}") })
-                == Set(fixture.api.routes.map { "\($0.method.rawValue) \($0.pattern)" }))
+        /// The route pattern of a concrete path.
+        func pattern(_ path: String) -> String {
+            let bare = String(path.split(separator: "?")[0]).replacingOccurrences(of: "retail/C-1", with: "{owner}/{id}")
+            if bare.hasPrefix("/v1/profiles/") { return "/v1/profiles/{id}" }
+            if bare.hasPrefix("/v1/review/") { return "/v1/review/{pair}/" + (bare.split(separator: "/").last.map(String.init) ?? "") }
+            return bare
+        }
+        #expect(Set(routes.map { "\($0.0) \(pattern($0.1))" }) == Set(fixture.api.routes.map { "\($0.method.rawValue) \($0.pattern)" }))
         let callers: [(String, Caller, Set<APIPermission>?)] = [
             ("anonymous", .anonymous, nil), ("viewer", fixture.token(.viewer), APIRole.viewer.permissions),
             ("steward", fixture.token(.steward), APIRole.steward.permissions), ("admin", fixture.token(.admin), APIRole.admin.permissions),
@@ -33,7 +43,7 @@ struct APIAuthTests {
         let permissions = Dictionary(fixture.api.routes.map { ("\($0.method.rawValue) \($0.pattern)", $0.permission) }, uniquingKeysWith: { $1 })
         for (name, caller, granted) in callers {
             for (method, path, body, type) in routes {
-                let key = "\(method) \(path.split(separator: "?")[0])".replacingOccurrences(of: "retail/C-1", with: "{owner}/{id}")
+                let key = "\(method) \(pattern(path))"
                 let reply = try fixture.call(method, path, as: caller, body: body.map { Array($0.utf8) }, contentType: type)
                 let expected: Int
                 if case .anonymous = caller {

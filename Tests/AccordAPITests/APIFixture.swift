@@ -147,6 +147,17 @@ final class APIFixture {
         return Reply(status: status, body: body, headers: headers)
     }
 
+    /// The id of the profile holding a record, once the server's profile service has stored it.
+    func profileID(of record: String) throws -> String {
+        let deadline = Date().addingTimeInterval(10)
+        repeat {
+            let found = try call("GET", "/v1/profiles?record=\(record)", as: token(.admin)).json?["profiles"]?.arrayValue?.first?["id"]?.stringValue
+            if let found { return found }
+            Thread.sleep(forTimeInterval: 0.05)
+        } while Date() < deadline
+        throw FixtureError("no profile holds \(record)")
+    }
+
     /// Waits until the access log has written what is queued (it writes every 20 ms here).
     func auditEntries(action: String? = nil) throws -> [(op: String, action: String, subject: String?, detail: String?)] {
         Thread.sleep(forTimeInterval: 0.1)
@@ -198,4 +209,10 @@ func runProcess(_ arguments: [String], stdin: [UInt8]? = nil, timeout: Double = 
     }
     done.wait()
     return (process.terminationStatus, String(decoding: data, as: UTF8.self), String(decoding: errors.value, as: UTF8.self))
+}
+
+/// A fixture that could not be set up as asked.
+struct FixtureError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }

@@ -265,6 +265,8 @@ struct CLITests {
             #expect(!result.stdout.contains("DIFFERENT"))
             #expect(result.stdout.contains("5. A customer of retail, as insurance holds it (accord record show R-"))
             #expect(result.stdout.contains("[by retail]"))
+            #expect(result.stdout.contains("6. retail consolidated"), "\(result.stdout)")
+            #expect(result.stdout.contains("One person across units (accord profile show p"), "\(result.stdout)")
             // The nodes it leaves behind agree when opened afterwards.
             let retail = try AccordBinary.run(["digest", "--node", directory + "/demo/retail", "--json"])
             let insurance = try AccordBinary.run(["digest", "--node", directory + "/demo/insurance", "--json"])

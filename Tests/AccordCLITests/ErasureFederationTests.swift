@@ -44,6 +44,11 @@ struct ErasureFederationTests {
             return shareClass
         }
         policy["writeRules"] = []
+        if var resolution = policy["identityResolution"] as? [String: Any], var stewardship = resolution["stewardship"] as? [String: Any] {
+            stewardship["stewards"] = (stewardship["stewards"] as? [String] ?? []).filter { $0 != "support" }
+            resolution["stewardship"] = stewardship
+            policy["identityResolution"] = resolution
+        }
         policy["erasure"] = ["shareClass": "erasure", "requesters": ["governance", "retail", "insurance", "webshop"]]
         policy["legalHolds"] = [["id": "claim-17", "reason": "pending claim", "classes": ["financial"]]]
         let data = try JSONSerialization.data(withJSONObject: policy, options: [.prettyPrinted])

@@ -143,8 +143,7 @@ let errorCases: [ErrorCase] = [
         _ = try Policy.parse(Array(basePolicy.utf8))
         var text = basePolicy
         text.removeLast()  // closing brace
-        text += #", "writeRules": [], "survivorship": {}, "#
-            + #""identityResolution": {}, "lifecycle": null, "purposes": ["x"] }"#
+        text += #", "writeRules": [], "lifecycle": null, "purposes": ["x"] }"#
         let policy = try Policy.parse(Array(text.utf8))
         #expect(policy == (try Policy.parse(Array(basePolicy.utf8))))
     }

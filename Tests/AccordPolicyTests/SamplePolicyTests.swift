@@ -21,7 +21,7 @@ import Testing
         #expect(policy.defaults == PolicyDefaults(country: "DE", dateOrder: .dayFirst))
         #expect(policy.clock.maxFutureMillis == 60_000)
         #expect(policy.units.map(\.id) == ["governance", "retail", "insurance", "support", "webshop"])
-        #expect(policy.shareClasses.map(\.name) == ["identity", "contact", "financial", "consent", "interactions", "erasure"])
+        #expect(policy.shareClasses.map(\.name) == ["identity", "contact", "financial", "consent", "interactions", "erasure", "stewardship"])
         #expect(policy.consent == ConsentModel(channels: ["email", "sms", "phone", "mail"], purposes: ["marketing", "service", "research"], shareClass: "consent"))
         #expect(policy.shareClass(ofAttribute: "consent:email:marketing:company") == "consent")
         #expect(policy.shareClass(ofAttribute: "email") == "contact")
@@ -130,7 +130,7 @@ import Testing
              "shareClasses": [{"name": "c", "audience": ["a"]}],
              "attributes": [{"name": "x", "type": "enum", "allowedValues": ["b", "a"], "shareClass": "c", "pii": "none"}],
              "clock": {"maxFutureMillis": 0}, "defaults": {"dateOrder": "yearFirst", "country": "FR"},
-             "survivorship": {"anything": [1, 2, 3]}}
+             "lifecycle": {"anything": [1, 2, 3]}}
             """
         let policy = try Policy.parse(Array(text.utf8))
         let expected = #"{"attributes":[{"allowedValues":["b","a"],"maxLength":256,"multiValued":false,"name":"x","pii":"none","required":false,"shareClass":"c","type":"enum"}],"#
