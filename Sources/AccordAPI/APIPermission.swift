@@ -1,6 +1,6 @@
 /// What a route needs. Each route needs one (or none: any authenticated caller).
 public enum APIPermission: String, Sendable, CaseIterable, Comparable {
-    /// Federation status, digests, refused batches.
+    /// Federation status, digests, refused batches, `/metrics`.
     case readFederation
     /// Records, consent checks and receipts (personal data).
     case readRecords
@@ -12,6 +12,8 @@ public enum APIPermission: String, Sendable, CaseIterable, Comparable {
     case exportSubject
     /// The audit log.
     case readAudit
+    /// The governance dashboard (`/dashboard`).
+    case viewDashboard
 
     /// Declaration order.
     public static func < (lhs: APIPermission, rhs: APIPermission) -> Bool {

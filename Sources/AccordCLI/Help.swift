@@ -169,9 +169,12 @@ enum Help {
             address, with the node's certificate: people authenticate with bearer tokens
             (accord token create), the unit's systems with the unit's client certificate.
             The routes are in docs/openapi.json; the README's "HTTPS API" has curl examples.
+            The same port serves GET /metrics (Prometheus text; viewer token or the unit's
+            certificate) and the governance dashboard at https://HOST:PORT/dashboard (sign in with
+            a governance or admin token; README "Dashboard and metrics").
             """
         case "token": return """
-            Usage: accord token create --role viewer|steward|admin [--name NAME] [--node DIR] [--json]
+            Usage: accord token create --role viewer|steward|admin|governance [--name NAME] [--node DIR] [--json]
                    accord token list [--node DIR] [--json]
                    accord token revoke ID|NAME [--node DIR] [--json]
 
@@ -180,7 +183,7 @@ enum Help {
             another. NAME (default token-<id>) is unique among live tokens. Roles: viewer reads
             status, digests and refused batches; steward also reads and writes records, consent
             and interactions and answers access requests; admin also imports and reads the audit
-            log. list shows ids, names, roles and revocations, never secrets. revoke takes effect
+            log; governance reads what a viewer reads and opens the dashboard. list shows ids, names, roles and revocations, never secrets. revoke takes effect
             at the token's next request. Creating and revoking are audit-logged.
             """
         case "policy": return """

@@ -47,6 +47,7 @@ extension Policy {
             members.append(("retention", .object(days)))
         }
         if !legalHolds.isEmpty { members.append(("legalHolds", .array(legalHolds.map(Policy.json(legalHold:))))) }
+        if let reporting { members.append(("reporting", .object([("freshnessHours", .number(String(reporting.freshnessHours)))]))) }
         return .object(members)
     }
 

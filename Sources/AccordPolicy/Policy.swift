@@ -34,6 +34,8 @@ public struct Policy: Sendable, Equatable {
     public let retention: [String: Int]
     /// Legal holds, in policy order: what they cover is kept whatever erasure and retention say.
     public let legalHolds: [LegalHold]
+    /// The dashboard's thresholds, when the policy sets them (see ``freshnessHours`` for the value in force).
+    public let reporting: ReportingPolicy?
     /// The governance signature, if the document carries one (checked by the node, which holds the keys).
     public let signature: PolicySignature?
 
@@ -48,8 +50,9 @@ public struct Policy: Sendable, Equatable {
         federation: String, version: Int, defaults: PolicyDefaults, clock: ClockPolicy, units: [UnitDefinition],
         shareClasses: [ShareClassDefinition], attributes: [AttributeDefinition], writeRules: [WriteRule] = [],
         consent: ConsentModel? = nil, interactions: InteractionModel? = nil, erasure: ErasureModel? = nil,
-        retention: [String: Int] = [:], legalHolds: [LegalHold] = [], signature: PolicySignature? = nil
+        retention: [String: Int] = [:], legalHolds: [LegalHold] = [], reporting: ReportingPolicy? = nil, signature: PolicySignature? = nil
     ) {
+        self.reporting = reporting
         self.erasure = erasure
         self.retention = retention
         self.legalHolds = legalHolds
@@ -227,6 +230,6 @@ public struct Policy: Sendable, Equatable {
             && lhs.clock == rhs.clock && lhs.units == rhs.units && lhs.shareClasses == rhs.shareClasses
             && lhs.attributes == rhs.attributes && lhs.writeRules == rhs.writeRules && lhs.consent == rhs.consent && lhs.interactions == rhs.interactions
             && lhs.erasure == rhs.erasure && lhs.retention == rhs.retention && lhs.legalHolds == rhs.legalHolds
-            && lhs.signature == rhs.signature
+            && lhs.reporting == rhs.reporting && lhs.signature == rhs.signature
     }
 }

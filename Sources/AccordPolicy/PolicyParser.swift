@@ -25,7 +25,7 @@ struct PolicyParser {
         let top = try JSONObjectReader(root, path: .root, source: source)
         try top.checkKeys(
             allowed: ["format", "federation", "version", "defaults", "clock", "units", "shareClasses", "attributes", "writeRules",
-                      "signature", "consent", "interactions", "erasure", "retention", "legalHolds"],
+                      "signature", "consent", "interactions", "erasure", "retention", "legalHolds", "reporting"],
             reserved: PolicyParser.reservedTopLevelKeys)
         let format = try top.string("format")
         guard format == PolicyParser.format else {
@@ -46,6 +46,13 @@ struct PolicyParser {
                                        taken: [consent?.shareClass, interactions?.shareClass].compactMap { $0 })
         let retention = try parseRetention(top, classNames: Set(shareClasses.map(\.name)))
         let legalHolds = try parseLegalHolds(top, classNames: Set(shareClasses.map(\.name)), unitIDs: unitIDs)
+        var reporting: ReportingPolicy?
+        if top.value("reporting") != nil {
+            let reader = try top.object("reporting")
+            try reader.checkKeys(allowed: ["freshnessHours"])
+            reporting = ReportingPolicy(freshnessHours: Int(try reader.integer(
+                "freshnessHours", in: ReportingPolicy.freshnessHoursRange, default: Int64(ReportingPolicy.defaultFreshnessHours))))
+        }
         var signature: PolicySignature?
         if top.value("signature") != nil {
             let reader = try top.object("signature")
@@ -68,7 +75,7 @@ struct PolicyParser {
         return Policy(
             federation: federation, version: Int(version), defaults: defaults, clock: clock, units: units,
             shareClasses: shareClasses, attributes: attributes, writeRules: writeRules, consent: consent, interactions: interactions,
-            erasure: erasure, retention: retention, legalHolds: legalHolds, signature: signature)
+            erasure: erasure, retention: retention, legalHolds: legalHolds, reporting: reporting, signature: signature)
     }
 
     // MARK: Sections
