@@ -34,7 +34,7 @@ enum DashboardPanels {
             (F.count(figures.doNotContact), "company-wide do-not-contact", false),
             (F.count(figures.expiringWithin30Days), "consents expiring within 30 days", figures.expiringWithin30Days > 0),
             ("\(pending)", "erasure requests pending", pending > 0),
-            ("\(figures.accessRequests.count) (\(overdue) overdue)", "access requests", overdue > 0),
+            (F.count(figures.accessRequests.count), "access requests, \(overdue) past due", overdue > 0),
         ]))
         html.raw(federation(figures, detailed: false))
         return html.text

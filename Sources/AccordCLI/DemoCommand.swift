@@ -1,3 +1,4 @@
+import AccordAPI
 import AccordCrypto
 import AccordImport
 import AccordModel
@@ -11,7 +12,7 @@ enum DemoCommand {
     static let allUnits = ["retail", "insurance", "webshop", "support"]
 
     static func run(_ raw: [String]) throws {
-        let arguments = try Arguments(raw, options: ["records", "units", "dir"], flags: ["keep-running"])
+        let arguments = try Arguments(raw, options: ["records", "units", "dir", "api-listen"], flags: ["keep-running"])
         _ = try arguments.positionals(exactly: [])
         let records = try arguments.integer("records", default: 2000, range: 1...10_000_000)
         let unitCount = try arguments.integer("units", default: 3, range: 2...allUnits.count)
@@ -19,6 +20,12 @@ enum DemoCommand {
         let directory = try arguments.option("dir") ?? makeTemporaryDirectory()
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let hub = units[0]
+        let apiListen = try arguments.option("api-listen").map { text in
+            guard let endpoint = PeerCommand.parseEndpoint(text, allowAnyPort: true) else {
+                throw UsageError(message: "--api-listen must look like 127.0.0.1:8401 (port 0 lets the system choose)")
+            }
+            return endpoint
+        }
 
         Output.line("Accord demo: a local federation of \(units.count) units of the sample federation \"acme\" on 127.0.0.1")
         Output.line("Directory: \(directory)")
@@ -36,8 +43,9 @@ enum DemoCommand {
                 + "\(report.batchesSealed) signed batches, \(report.rowsRejected) rejected (\(csv))")
         }
 
+        if apiListen != nil { try seedGovernance(try federation.node(hub)) }
         let started = Date()
-        try federation.serve(hub, peers: [])
+        let hubServed = try federation.serve(hub, peers: [])
         for unit in units.dropFirst() { try federation.serve(unit, peers: [hub]) }
         Output.line("3. Nodes serving on 127.0.0.1 over TLS 1.3 with mutual authentication; \(hub) is the hub, the others dial it")
         guard federation.waitForConvergence(timeout: 120) else {
@@ -61,6 +69,9 @@ enum DemoCommand {
             Output.line("5. A customer of \(hub), as \(other) holds it (accord record show \(key.localId) --owner \(hub) --node \(federation.path(other))):")
             for entry in view.attributes { Output.line("   \(entry.attribute): \(entry.value ?? "(deleted)")  [by \(entry.author)]") }
         }
+        var api: APIServer?
+        if let apiListen { api = try serveAPI(hubServed, node: hub, listen: apiListen, directory: directory).0 }
+        defer { api?.stop() }
         Output.line("")
         Output.line("Explore (in another terminal while the demo runs with --keep-running):")
         Output.line("  accord status --node \(federation.path(hub))        # peers, last contact, lag per stream")

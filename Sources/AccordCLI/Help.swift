@@ -138,7 +138,7 @@ enum Help {
             share classes purged after an audience change; while serving, every peer with its lag.
             """
         case "demo": return """
-            Usage: accord demo [--records N] [--units N] [--dir DIR] [--keep-running]
+            Usage: accord demo [--records N] [--units N] [--dir DIR] [--api-listen HOST:PORT] [--keep-running]
 
             Builds a local federation of the sample policy on 127.0.0.1, with no set-up: a CA in
             memory, a node per unit (retail, insurance, webshop; --units 2..4 adds support) with its
@@ -147,7 +147,9 @@ enum Help {
             realistic noise); the nodes sync over TLS 1.3 with mutual authentication through retail
             as a hub; the demo shows that they converged (digests per class) and a record as another
             unit holds it. Everything stays in DIR (default: a new temporary directory). With
-            --keep-running the nodes keep serving until Ctrl-C.
+            --keep-running the nodes keep serving until Ctrl-C. With --api-listen the hub also
+            serves the HTTPS API and the governance dashboard there, with sample consent decisions,
+            access requests and an erasure request, and a governance token in DIR/dashboard-token.
             """
         case "serve": return """
             Usage: accord serve [--node DIR] [--listen HOST:PORT] [--api-listen HOST:PORT]
