@@ -1,4 +1,5 @@
 import Foundation
+import AccordStore
 /// The dashboard's panels as HTML fragments (every value escaped by ``HTML``).
 enum DashboardPanels {
     private typealias F = DashboardFormat
@@ -138,11 +139,26 @@ enum DashboardPanels {
     static func consolidation(_ figures: GovernanceFigures) -> String {
         var html = HTML()
         html.element("h1", "Consolidation")
-        html.raw("<div class=\"panel marked\"><h2>Not wired yet</h2>")
-        html.element("p", "This node's store does not persist consolidated profiles in this build, so profiles, records per profile, "
-                     + "each unit's match rate and the steward review backlog are not shown. What the store holds:", class: "notice")
-        html.raw(tiles([(F.count(figures.records), "records (all owners)", false), (F.count(figures.recordStates), "record states (record × author)", false)]))
-        html.raw("</div>")
+        guard let summary = figures.consolidation else {
+            html.raw("<div class=\"panel marked\"><h2>Not wired yet</h2>")
+            html.element("p", "This node's store holds no consolidated profiles (no profile tables in this build), so profiles, records per profile, "
+                         + "each unit's match rate and the steward review backlog are not shown. What the store holds:", class: "notice")
+            html.raw(tiles([(F.count(figures.records), "records (all owners)", false), (F.count(figures.recordStates), "record states (record × author)", false)]))
+            html.raw("</div>")
+            return html.text
+        }
+        let perProfile = summary.profiles == 0 ? "–" : String(format: "%.2f", Double(summary.members) / Double(summary.profiles))
+        html.raw(tiles([
+            (F.count(summary.profiles), "profiles", false), (F.count(summary.members), "records in profiles", false),
+            (perProfile, "records per profile", false), (F.count(summary.reviewBacklog), "pairs waiting for review", summary.reviewBacklog > 0),
+        ]))
+        html.raw("<div class=\"two\"><div class=\"panel\"><h2>Match rate per unit</h2>")
+        html.element("p", "Share of the unit's records in a profile that also holds another unit's records.", class: "muted")
+        html.raw(SVGChart.bars(summary.units.map { (label: $0.unit, value: $0.records == 0 ? 0 : Double($0.linked) / Double($0.records),
+                                                     text: F.percent($0.linked, $0.records), bad: false) }, maximum: 1))
+        html.raw("</div><div class=\"panel\"><h2>Records per profile</h2>")
+        html.table(["Records", "Profiles"], summary.sizes.map { [(F.count($0.records), "num"), (F.count($0.profiles), "num")] }, empty: "No profiles yet.")
+        html.raw("</div></div>")
         return html.text
     }
 }

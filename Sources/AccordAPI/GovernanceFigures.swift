@@ -92,6 +92,8 @@ struct GovernanceFigures: Sendable {
     var accessRequests: [Access] = []
     var refusals: [Refusal] = []
     var refusalsByClass: [RefusalClass: Int] = [:]
+    /// The consolidated profiles, `nil` when the store holds none (a build without persisted profiles).
+    var consolidation: ConsolidationSummary?
 }
 
 extension GovernanceFigures {
@@ -132,6 +134,7 @@ extension GovernanceFigures {
                 batches: authors[member.id]?.batches ?? 0, lastBatchMillis: authors[member.id]?.lastStoredAtMillis)
         }
         try GovernanceScan.run(node, policy: policy, now: now, into: &figures)
+        figures.consolidation = try node.store.consolidationSummary()
         figures.erasures = try node.erasureStatuses().map { status in
             Erasure(name: status.name, reference: status.request.reference, requestedAtMillis: status.request.requestedAtMillis,
                     acknowledgements: status.units.map { (unit: $0.unit, erasedAtMillis: $0.acknowledgement?.erasedAtMillis) })
