@@ -70,7 +70,8 @@ enum DashboardPanels {
     static func quality(_ figures: GovernanceFigures) -> String {
         var html = HTML()
         html.element("h1", "Data quality")
-        html.element("p", "Completeness: records of the unit holding a value. Validity: values passing the policy's rule in normalized form today. "
+        html.element("p", "Completeness: records of the unit holding a value. Validity: values passing the policy's rule in normalized form today "
+                     + "(on an even sample of about \(GovernanceScan.validitySample) records per unit; Validated says how many). "
                      + "Freshness: time since the unit's newest batch reached this node; red past \(figures.freshnessHours) h (policy reporting.freshnessHours).", class: "muted")
         html.raw("<div class=\"panel\"><h2>Freshness</h2>")
         html.raw(SVGChart.bars(figures.members.map { member in
@@ -83,10 +84,10 @@ enum DashboardPanels {
             guard !rows.isEmpty else { continue }
             html.raw("<div class=\"panel\">")
             html.element("h2", "\(unit): \(F.count(rows[0].records)) records")
-            html.table(["Attribute", "Present", "Completeness", "Validity"], rows.map { row in
+            html.table(["Attribute", "Present", "Completeness", "Validity", "Validated"], rows.map { row in
                 let completeness = row.records == 0 ? 0 : Double(row.present) / Double(row.records)
                 return [(row.attribute, nil), (F.count(row.present), "num"), (F.percent(row.present, row.records), completeness < 0.5 ? "num bad" : "num"),
-                        (F.percent(row.valid, row.present), row.valid < row.present ? "num bad" : "num")]
+                        (F.percent(row.valid, row.checked), row.valid < row.checked ? "num bad" : "num"), (F.count(row.checked), "num")]
             }, empty: "")
             html.raw("</div>")
         }

@@ -33,6 +33,8 @@ struct GovernanceFigures: Sendable {
         var attribute: String
         var records: Int
         var present: Int
+        /// Values validated (a sample on large units, see ``GovernanceScan/validitySample``), and those that passed.
+        var checked: Int
         var valid: Int
     }
 

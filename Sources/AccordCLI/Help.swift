@@ -135,7 +135,8 @@ enum Help {
             Shows the unit, the policy version, counts of records, batches and refused batches,
             every stream with its last sequence number, the clock and the database size; entries
             stored redacted without being applied, erasure requests still awaiting acknowledgements,
-            share classes purged after an audience change; while serving, every peer with its lag.
+            share classes purged after an audience change; while serving, every peer: connected or
+            not, last contact, the policy version it announced in its hello, and its lag per stream.
             """
         case "demo": return """
             Usage: accord demo [--records N] [--units N] [--dir DIR] [--api-listen HOST:PORT] [--keep-running]

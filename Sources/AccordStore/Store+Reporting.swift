@@ -25,6 +25,15 @@ extension Store {
         }
     }
 
+    /// Per owning unit, how many records the store holds (any author).
+    /// - Throws: ``StoreError`` when the store cannot be read.
+    public func recordCountsByOwner() throws -> [String: Int] {
+        try wrap("count the records by owner") {
+            let statement = try database.prepare("SELECT unit, COUNT(DISTINCT local_id) FROM record_state GROUP BY unit")
+            return Dictionary(try statement.rows { (row: Statement) in (row.text(at: 0), row.int(at: 1)) }, uniquingKeysWith: +)
+        }
+    }
+
     /// The reasons of refused batches with their author (`nil` when the batch did not decode), at
     /// most `limit` of the newest.
     /// - Throws: ``StoreError`` when the store cannot be read.
