@@ -72,8 +72,12 @@ struct DashboardSite: Sendable {
             } catch let error as HTTPError where error.status == .unauthorized && request.headers["Authorization"] == nil {
                 return DashboardPages.secured(HTTPResponse(status: HTTPStatus(303, "See Other"), headers: ["Location": "/dashboard/login"]))
             }
-            let current = try figures.current {
-                try APIErrors.mapping { try reader.read { try GovernanceFigures.compute($0.node, peers: services.peers()) } }
+            reader.release()
+            let current = try figures.current { [services] in
+                // Its own lease: a refresh runs after the request that started it has ended.
+                let lease = services.readers.lease(connection: UInt64.max)
+                defer { lease.release() }
+                return try APIErrors.mapping { try lease.read { try GovernanceFigures.compute($0.node, peers: services.peers()) } }
             }
             return DashboardPages.render(path, figures: current, csrf: session?.csrf)
         }

@@ -162,4 +162,29 @@ struct DashboardTests {
         #expect(consolidation.body.contains("Not wired yet"))
         try fixture.checkAgainstOpenAPI()
     }
+
+    @Test("old figures are served at once while one refresh runs in the background")
+    func figuresRefreshInTheBackground() throws {
+        let fixture = try APIFixture { $0.dashboardFiguresMaxAge = 0.3 }
+        let governance = fixture.token(.governance)
+        func decisions() throws -> String? {
+            let body = try fixture.call("GET", "/dashboard/consent", as: governance).body
+            return body.range(of: "</div><div class=\"l\">current decisions").map { range in
+                String(body[..<range.lowerBound].reversed().prefix { $0 != ">" }.reversed())
+            }
+        }
+        #expect(try decisions() == "0")
+        #expect(try fixture.call("POST", "/v1/records/retail/C-1/consent", as: fixture.token(.steward),
+                                 json: #"{"channel":"email","purpose":"service","decision":"opt-in"}"#).status == 201)
+        // Cached figures are answered (also old ones: a load only starts a refresh), so this is still 0.
+        #expect(try decisions() == "0", "the cache was bypassed")
+        Thread.sleep(forTimeInterval: 0.4)
+        let deadline = Date().addingTimeInterval(10)
+        var seen = try decisions()
+        while seen != "1" && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.1)
+            seen = try decisions()
+        }
+        #expect(seen == "1", "the background refresh did not land")
+    }
 }
