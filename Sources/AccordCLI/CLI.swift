@@ -59,6 +59,8 @@ enum CLI {
             try RejectedCommand.run(rest)
         case "verify":
             try VerifyCommand.run(rest)
+        case "sample":
+            try SampleCommand.run(rest)
         case "key":
             try KeyCommand.run(rest)
         case "backup":

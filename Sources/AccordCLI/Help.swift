@@ -17,6 +17,7 @@ enum Help {
       digest               Per share class, a digest of the entries the node holds
       rejected             Batches this node refused, and entries it stored redacted, with their reasons
       verify               Check the store: integrity, streams gap-free, linked, signed, fully applied
+      sample               Write a CSV of generated customers for a unit (pilots, trials)
       key rotate|draft     Rotate the unit's signing key through a new policy version
       backup <file>        A consistent copy of the store (SQLite online backup), also while serving
       restore <file>       Replace a stopped node's store with a backup, then recover its streams from peers
@@ -52,6 +53,15 @@ enum Help {
             in its author's state on that record). Prints what is wrong, naming streams, batches
             and records, never values. Exits 1 when the store is not sound. Safe while the node
             serves (it reads a consistent snapshot).
+            """
+        case "sample": return """
+            Usage: accord sample --unit UNIT --out FILE [--persons N] [--seed S] [--coverage F] [--noise F] [--json]
+
+            Writes a CSV (id plus 10 attributes: names, birth date, email, phone, address) of
+            generated customers as UNIT would hold them, to import with accord import. Units given
+            the same --persons (default 1000) and --seed (default 42) share customers: each holds a
+            --coverage share of them (default 0.6) with a --noise share of typos, nicknames and
+            reformatted values (default 0.1), so their records consolidate into profiles.
             """
         case "key": return """
             Usage: accord key rotate [--node DIR] [--json]
