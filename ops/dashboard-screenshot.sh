@@ -13,7 +13,8 @@ cd "$(dirname "$0")/.."
 out="${1:-docs/dashboard.png}"
 if ! command -v chromium > /dev/null; then
     if [[ $(id -u) -eq 0 ]]; then
-        DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium fonts-dejavu-core > /dev/null
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core > /dev/null
     else
         echo "dashboard-screenshot: chromium is missing (apt-get install chromium)" >&2
         exit 1

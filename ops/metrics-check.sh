@@ -10,7 +10,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v promtool > /dev/null; then
     if [[ $(id -u) -eq 0 ]]; then
-        DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends prometheus > /dev/null
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus > /dev/null
     else
         echo "metrics-check: promtool is missing (apt-get install prometheus)" >&2
         exit 1
