@@ -1,6 +1,6 @@
 /// What a route needs. Each route needs one (or none: any authenticated caller).
 public enum APIPermission: String, Sendable, CaseIterable, Comparable {
-    /// Federation status, digests, refused batches.
+    /// Federation status, digests, refused batches, `/metrics`.
     case readFederation
     /// Records, consent checks and receipts (personal data).
     case readRecords
@@ -14,6 +14,8 @@ public enum APIPermission: String, Sendable, CaseIterable, Comparable {
     case readAudit
     /// Steward decisions on identity resolution (must-link, cannot-link) from the review queue.
     case reviewMatches
+    /// The governance dashboard (`/dashboard`).
+    case viewDashboard
 
     /// Declaration order.
     public static func < (lhs: APIPermission, rhs: APIPermission) -> Bool {

@@ -6,11 +6,12 @@ public enum APIPrincipal: Sendable, Equatable {
     case unitSystem(unit: String)
 
     /// What the caller may do. A unit system may do what integrating its own unit needs
-    /// (records, consent, interactions, imports, access requests, status), not read the audit log.
+    /// (records, consent, interactions, imports, access requests, status, metrics), not read the
+    /// audit log nor open the dashboard (which is for people).
     public var permissions: Set<APIPermission> {
         switch self {
         case .token(_, _, let role): role.permissions
-        case .unitSystem: Set(APIPermission.allCases).subtracting([.readAudit, .reviewMatches])
+        case .unitSystem: Set(APIPermission.allCases).subtracting([.readAudit, .reviewMatches, .viewDashboard])
         }
     }
 

@@ -8,6 +8,9 @@ public enum APIRole: String, Sendable, CaseIterable {
     case steward
     /// Everything, also bulk imports and the audit log.
     case admin
+    /// The central governance team: a viewer who also opens the dashboard (aggregates, erasure
+    /// and access requests by reference; no record values).
+    case governance
 
     /// What the role may do.
     public var permissions: Set<APIPermission> {
@@ -15,6 +18,7 @@ public enum APIRole: String, Sendable, CaseIterable {
         case .viewer: [.readFederation]
         case .steward: [.readFederation, .readRecords, .writeRecords, .exportSubject, .reviewMatches]
         case .admin: Set(APIPermission.allCases)
+        case .governance: [.readFederation, .viewDashboard]
         }
     }
 }

@@ -7,6 +7,7 @@ import AccordHTTP
 enum APIRoutes {
     static func router(maxImportBytes: Int) -> Router<APIRoute> {
         var router = Router<APIRoute>()
+        router.add(.get, "/metrics", APIRoute("metrics", .readFederation, personalData: false, MetricsRoutes.metrics))
         router.add(.get, "/v1/whoami", APIRoute("whoami", nil, personalData: false, FederationRoutes.whoami))
         router.add(.get, "/v1/status", APIRoute("status", .readFederation, personalData: false, FederationRoutes.status))
         router.add(.get, "/v1/digests", APIRoute("digests", .readFederation, personalData: false, FederationRoutes.digests))

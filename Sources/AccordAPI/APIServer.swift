@@ -30,6 +30,11 @@ public final class APIServer: Sendable {
         /// Whether the server keeps the node's profiles current (a ``AccordNode/ProfileService``
         /// while it runs), so the profile and review routes read fresh profiles.
         public var maintainProfiles = true
+        /// How old the dashboard's figures may be before a page load computes them again, seconds
+        /// (they scan every record state).
+        public var dashboardFiguresMaxAge = 10.0
+        /// How long a dashboard session lasts, seconds.
+        public var dashboardSessionLifetime = 8 * 3600.0
         /// The default settings.
         public init() {}
     }
@@ -43,8 +48,12 @@ public final class APIServer: Sendable {
 
     /// The routes served, in the order of ``APIRoutes``: method, path pattern (`/v1/records/{owner}/{id}`),
     /// name (the audit action is `api.<name>`), the permission needed, whether it touches personal data.
+    /// The dashboard's routes follow (permission ``APIPermission/viewDashboard``, except the login form and login).
     public var routes: [(method: HTTPMethod, pattern: String, name: String, permission: APIPermission?, personalData: Bool)] {
         router.routes.map { ($0.method, $0.pattern, $0.target.name, $0.target.permission, $0.target.personalData) }
+            + DashboardSite.routes.map { route in
+                (route.method, route.pattern, route.name, route.name == "dashboard.login_form" ? nil : APIPermission.viewDashboard, false)
+            }
     }
 
     /// Prepares the API of the node `engine` serves; nothing runs before ``start(host:port:)``.
@@ -63,12 +72,21 @@ public final class APIServer: Sendable {
         trail = AuditTrail(engine: engine, interval: settings.auditInterval, capacity: settings.auditCapacity, logger: log)
         profiles = settings.maintainProfiles
             ? ProfileService(engine: engine, storePath: engine.withNode { $0.store.path }, logger: logger, interval: 0.2) : nil
-        router = APIRoutes.router(maxImportBytes: settings.maxImportBytes)
+        let router = APIRoutes.router(maxImportBytes: settings.maxImportBytes)
+        self.router = router
+        let counters = HTTPCounters()
         let services = APIServices(
             engine: engine, readers: ReadPool(directory: directory, engine: engine, size: settings.readers), trail: trail, unit: unit,
-            directory: directory, settings: settings, peers: peers)
-        let responder = APIResponder(router: router, services: services, authenticator: Authenticator(unit: unit.rawValue))
+            directory: directory, settings: settings, peers: peers, counters: counters)
+        let responder = SiteResponder(
+            api: APIResponder(router: router, services: services, authenticator: Authenticator(unit: unit.rawValue)),
+            dashboard: DashboardSite(
+                services: services, sessions: DashboardSessions(lifetime: settings.dashboardSessionLifetime),
+                figures: FiguresCache(maxAge: settings.dashboardFiguresMaxAge)))
         server = HTTPServer(context: try TLSContext(configuration: tls, role: .server), settings: settings.http, responder: responder) { event in
+            if case .answered(let method, let path, let status, let seconds) = event {
+                counters.count(route: Self.routeLabel(router, method: method, path: path), status: status, seconds: seconds)
+            }
             Self.log(event, log)
         }
     }
@@ -106,6 +124,14 @@ public final class APIServer: Sendable {
         server.stop()
         profiles?.stop()
         trail.stop()
+    }
+
+    /// The route pattern a request matched, for metric labels (`other` for paths that are no route).
+    private static func routeLabel(_ router: Router<APIRoute>, method: String, path: String) -> String {
+        let bare = String(path.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
+        if DashboardSite.handles(bare) { return DashboardSite.routes.contains { $0.pattern == bare } ? bare : "/dashboard/*" }
+        if let method = HTTPMethod(rawValue: method), case .matched(let route, _)? = try? router.match(method, path: bare) { return route.pattern }
+        return "other"
     }
 
     private static func log(_ event: HTTPServerEvent, _ logger: Logger) {

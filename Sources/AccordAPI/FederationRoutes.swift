@@ -36,6 +36,7 @@ enum FederationRoutes {
             var object: [String: JSON] = [
                 "unit": .string(peer.unit), "connected": .bool(peer.connected),
                 "lastContact": peer.lastContactMillis == 0 ? .null : .string(Timestamp.iso(millis: Int64(peer.lastContactMillis))),
+                "policyVersion": peer.policyVersion.map { .int($0) } ?? .null,
                 "lag": .array(StreamLag.between(ours: ours, theirs: theirs).map {
                     ["stream": .string($0.stream), "peerLacks": .int($0.peerLacks), "weLack": .int($0.weLack)]
                 }),

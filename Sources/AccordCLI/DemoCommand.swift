@@ -12,7 +12,7 @@ enum DemoCommand {
     static let allUnits = ["retail", "insurance", "webshop", "support"]
 
     static func run(_ raw: [String]) throws {
-        let arguments = try Arguments(raw, options: ["records", "units", "dir"], flags: ["keep-running", "exit"])
+        let arguments = try Arguments(raw, options: ["records", "units", "dir", "api-listen"], flags: ["keep-running", "exit"])
         _ = try arguments.positionals(exactly: [])
         let records = try arguments.integer("records", default: 2000, range: 1...10_000_000)
         let unitCount = try arguments.integer("units", default: 3, range: 2...allUnits.count)
@@ -20,6 +20,12 @@ enum DemoCommand {
         let directory = try arguments.option("dir") ?? makeTemporaryDirectory()
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let hub = units[0]
+        let apiListen = try arguments.option("api-listen").map { text in
+            guard let endpoint = PeerCommand.parseEndpoint(text, allowAnyPort: true) else {
+                throw UsageError(message: "--api-listen must look like 127.0.0.1:8401 (port 0 lets the system choose)")
+            }
+            return endpoint
+        }
 
         Output.line("Accord demo: a local federation of \(units.count) units of the sample federation \"acme\" on 127.0.0.1")
         Output.line("Directory: \(directory)")
@@ -41,6 +47,8 @@ enum DemoCommand {
                 + "\(report.batchesSealed) signed batches, \(report.rowsRejected) rejected (\(csv))")
         }
 
+        // Consent decisions, access and erasure requests over the last year, for the dashboard.
+        try seedGovernance(try federation.node(hub))
         let started = Date()
         try federation.serve(hub, peers: [])
         for unit in members.dropFirst() { try federation.serve(unit, peers: [hub]) }
@@ -69,7 +77,8 @@ enum DemoCommand {
         try DemoProfileTour.show(federation.running[hub]!.engine, unit: hub, path: federation.path(hub), step: 6)
         try DemoTour.consent(federation, hub: hub, asker: other, units: units, step: 7)
         try DemoTour.erasure(federation, hub: hub, step: 8)
-        let api = try DemoTour.api(federation, unit: "governance", logger: logger, step: 9)
+        let api = try DemoTour.api(federation, unit: "governance", listen: apiListen ?? (host: "127.0.0.1", port: 0), directory: directory,
+                                   logger: logger, step: 9)
         defer { api?.stop() }
         Output.line("")
         Output.line("Explore (in another terminal while the demo runs):")

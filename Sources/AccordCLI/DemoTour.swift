@@ -63,16 +63,30 @@ enum DemoTour {
                            Date().timeIntervalSince(started)))
     }
 
-    /// Starts the HTTPS API on the governance node and prints its address and a viewer token.
-    static func api(_ federation: LocalFederation, unit: String, logger: Logger, step: Int) throws -> APIServer? {
+    /// Starts the HTTPS API and the dashboard on the governance node, prints their address and a
+    /// viewer token, and writes a governance token to `DIR/dashboard-token` (mode 0600) and the
+    /// address to `DIR/dashboard-url` (for ops/metrics-check.sh and ops/dashboard-screenshot.sh).
+    static func api(_ federation: LocalFederation, unit: String, listen: (host: String, port: UInt16), directory: String,
+                    logger: Logger, step: Int) throws -> APIServer? {
         guard let served = federation.running[unit] else { return nil }
+        let (viewer, governance) = try served.engine.withNode { node in
+            (try node.createToken(role: .viewer, name: "demo-viewer", operatorName: "demo"),
+             try node.createToken(role: .governance, name: "demo-governance", operatorName: "demo"))
+        }
+        let tokenPath = (directory as NSString).appendingPathComponent("dashboard-token")
+        guard FileManager.default.createFile(atPath: tokenPath, contents: Data((governance.secret + "\n").utf8),
+                                             attributes: [.posixPermissions: 0o600]) else {
+            throw NodeError(.storage, "cannot write \(tokenPath)")
+        }
         let server = try APIServer(engine: served.engine, logger: logger, peers: { [service = served.service] in service.peerStatus() })
-        let port = try server.start(host: "127.0.0.1", port: 0)
-        let token = try served.engine.withNode { try $0.createToken(role: .viewer, name: "demo-viewer", operatorName: "demo") }
+        let port = try server.start(host: listen.host, port: listen.port)
+        let base = "https://\(listen.host):\(port)"
+        try Data((base + "\n").utf8).write(to: URL(fileURLWithPath: (directory as NSString).appendingPathComponent("dashboard-url")))
         let ca = federation.path(unit) + "/tls/ca.pem"
-        Output.line("\(step). The governance team's view: the HTTPS API of \(unit)'s node on https://127.0.0.1:\(port)/ (viewer token below)")
-        Output.line("   token: \(token.secret)")
-        Output.line("   curl --cacert \(ca) -H 'Authorization: Bearer \(token.secret)' https://127.0.0.1:\(port)/v1/status")
+        Output.line("\(step). The governance team's view, on \(unit)'s node (CA for your browser or curl: \(ca)):")
+        Output.line("   dashboard: \(base)/dashboard   (sign in with the governance token in \(tokenPath))")
+        Output.line("   viewer token: \(viewer.secret)")
+        Output.line("   curl --cacert \(ca) -H 'Authorization: Bearer \(viewer.secret)' \(base)/v1/status")
         return server
     }
 }

@@ -184,10 +184,11 @@ enum Help {
             Shows the unit, the policy version, counts of records, batches and refused batches,
             every stream with its last sequence number, the clock and the database size; entries
             stored redacted without being applied, erasure requests still awaiting acknowledgements,
-            share classes purged after an audience change; while serving, every peer with its lag.
+            share classes purged after an audience change; while serving, every peer: connected or
+            not, last contact, the policy version it announced in its hello, and its lag per stream.
             """
         case "demo": return """
-            Usage: accord demo [--records N] [--units N] [--dir DIR] [--exit]
+            Usage: accord demo [--records N] [--units N] [--dir DIR] [--api-listen HOST:PORT] [--exit]
 
             Builds a local federation of the sample policy on 127.0.0.1, with no set-up: a CA in
             memory, a node per unit (retail, insurance, webshop; --units 2..4 adds support) and one
@@ -197,9 +198,10 @@ enum Help {
             mutual authentication through retail as a hub. The tour then shows: the digests per
             class (equal everywhere), a record as another unit holds it, a consent decision and
             what each unit may do with it (with the reason), an erasure acknowledged by every unit,
-            and the governance node's HTTPS API with a viewer token. The nodes keep serving until
-            Ctrl-C (--exit: stop after the tour). Everything stays in DIR (default: a new
-            temporary directory); nothing is removed.
+            and the governance node's HTTPS API and dashboard (on --api-listen, default a port the
+            system picks) with a viewer token; a governance token for the dashboard is written to
+            DIR/dashboard-token. The nodes keep serving until Ctrl-C (--exit: stop after the
+            tour). Everything stays in DIR (default: a new temporary directory); nothing is removed.
             """
         case "serve": return """
             Usage: accord serve [--node DIR] [--listen HOST:PORT] [--api-listen HOST:PORT]
@@ -221,9 +223,12 @@ enum Help {
             address, with the node's certificate: people authenticate with bearer tokens
             (accord token create), the unit's systems with the unit's client certificate.
             The routes are in docs/openapi.json; the README's "HTTPS API" has curl examples.
+            The same port serves GET /metrics (Prometheus text; viewer token or the unit's
+            certificate) and the governance dashboard at https://HOST:PORT/dashboard (sign in with
+            a governance or admin token; README "Dashboard and metrics").
             """
         case "token": return """
-            Usage: accord token create --role viewer|steward|admin [--name NAME] [--node DIR] [--json]
+            Usage: accord token create --role viewer|steward|admin|governance [--name NAME] [--node DIR] [--json]
                    accord token list [--node DIR] [--json]
                    accord token revoke ID|NAME [--node DIR] [--json]
 
@@ -232,7 +237,7 @@ enum Help {
             another. NAME (default token-<id>) is unique among live tokens. Roles: viewer reads
             status, digests and refused batches; steward also reads and writes records, consent
             and interactions and answers access requests; admin also imports and reads the audit
-            log. list shows ids, names, roles and revocations, never secrets. revoke takes effect
+            log; governance reads what a viewer reads and opens the dashboard. list shows ids, names, roles and revocations, never secrets. revoke takes effect
             at the token's next request. Creating and revoking are audit-logged.
             """
         case "policy": return """

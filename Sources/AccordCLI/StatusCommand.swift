@@ -51,6 +51,7 @@ enum StatusCommand {
                         "lag": lag(ours: ours, theirs: peer.vector).map { ["stream": $0.stream, "peerLacks": $0.peerLacks, "weLack": $0.weLack] },
                     ]
                     if let error = peer.lastError { entry["lastError"] = error }
+                    entry["policyVersion"] = peer.policyVersion.map { $0 as Any } ?? NSNull()
                     return entry
                 }
             }
@@ -75,7 +76,8 @@ enum StatusCommand {
         print("Sync:        serving on port \(serving.port.map(String.init) ?? "?") (pid \(serving.pid))")
         for peer in serving.peers {
             let contact = peer.lastContactMillis == 0 ? "never" : Output.isoTime(millis: peer.lastContactMillis)
-            print("  peer \(peer.unit): \(peer.connected ? "connected" : "not connected"), last contact \(contact)"
+            let version = peer.policyVersion.map { ", policy v\($0)" + ($0 == UInt64(status.policyVersion) ? "" : " (ours v\(status.policyVersion))") } ?? ""
+            print("  peer \(peer.unit): \(peer.connected ? "connected" : "not connected"), last contact \(contact)\(version)"
                 + (peer.connected ? "" : peer.lastError.map { " (\($0))" } ?? ""))
             for item in lag(ours: ours, theirs: peer.vector) where item.peerLacks > 0 || item.weLack > 0 {
                 print("    \(item.stream): peer lacks \(item.peerLacks), we lack \(item.weLack)")

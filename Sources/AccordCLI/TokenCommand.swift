@@ -19,8 +19,8 @@ enum TokenCommand {
     private static func create(_ raw: [String]) throws {
         let arguments = try Arguments(raw, options: ["node", "role", "name"], flags: ["json"])
         _ = try arguments.positionals(exactly: [])
-        guard let roleName = arguments.option("role") else { throw UsageError(message: "--role is required: viewer, steward or admin") }
-        guard let role = APIRole(rawValue: roleName) else { throw UsageError(message: "--role must be viewer, steward or admin") }
+        guard let roleName = arguments.option("role") else { throw UsageError(message: "--role is required: viewer, steward, admin or governance") }
+        guard let role = APIRole(rawValue: roleName) else { throw UsageError(message: "--role must be viewer, steward, admin or governance") }
         if let name = arguments.option("name"), !APITokens.isValidName(name) {
             throw UsageError(message: "--name has 1 to 64 letters, digits, '.', '_', '-' or '@'")
         }
@@ -46,7 +46,7 @@ enum TokenCommand {
                 return object
             })
         } else if tokens.isEmpty {
-            Output.line("No tokens (create one with accord token create --role viewer|steward|admin)")
+            Output.line("No tokens (create one with accord token create --role viewer|steward|admin|governance)")
         } else {
             Output.table(["ID", "NAME", "ROLE", "CREATED", "BY", "REVOKED"], tokens.map {
                 [$0.id, $0.name, $0.role, time($0.createdAtMillis), $0.createdBy, $0.revokedAtMillis.map(time) ?? ""]

@@ -89,7 +89,7 @@ extension Node {
     }
 
     /// Import settings: the node's configuration overrides the policy's defaults.
-    func normalizationSettings() -> NormalizationSettings {
+    package func normalizationSettings() -> NormalizationSettings {
         let order = config.dateOrder.flatMap(AccordImport.DateOrder.init(rawValue:))
             ?? AccordImport.DateOrder(rawValue: policy.defaults.dateOrder.rawValue) ?? .dayFirst
         return NormalizationSettings(defaultCountry: config.defaultCountry ?? policy.defaults.country, dateOrder: order)

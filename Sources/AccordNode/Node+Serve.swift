@@ -18,6 +18,8 @@ public struct ServedPeer: Codable, Sendable, Equatable {
     public var vector: Vector
     /// Why the last connection ended or failed.
     public var lastError: String?
+    /// The policy version the peer announced in its hello, if it did.
+    public var policyVersion: UInt64?
 }
 
 /// What `accord serve` publishes about itself in `run/peers.json`.
@@ -100,5 +102,6 @@ extension ServedPeer {
         lastContactMillis = status.lastContactMillis
         vector = Dictionary(status.vector.map { ($0.stream.description, $0.sequence) }, uniquingKeysWith: max)
         lastError = status.lastError
+        policyVersion = status.policyVersion
     }
 }

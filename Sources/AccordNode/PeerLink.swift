@@ -17,6 +17,8 @@ public struct PeerStatus: Sendable, Equatable {
     public var vector: [StreamHead]
     /// Why the last connection ended or failed, if it did.
     public var lastError: String?
+    /// The policy version the peer announced in its hello (`nil` before the first hello).
+    public var policyVersion: UInt64?
 }
 
 /// One sync connection, driving a ``AccordSync/SyncSession`` over TLS with two threads:
@@ -210,6 +212,7 @@ final class PeerLink: @unchecked Sendable {
                 engine.offerPolicy(document, from: peer)
             case .peerVectorKnown(let vector):
                 status.vector = vector
+                status.policyVersion = session.peerPolicyVersion
                 if !status.connected {
                     status.connected = true
                     logger.info("sync session established")

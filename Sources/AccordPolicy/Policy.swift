@@ -40,6 +40,8 @@ public struct Policy: Sendable, Equatable {
     public let identityResolution: IdentityResolutionPolicy?
     /// Survivorship per attribute as the document sets it; `nil` when absent (see ``survivorshipRules``).
     public let survivorship: SurvivorshipRules?
+    /// The dashboard's thresholds, when the policy sets them (see ``freshnessHours`` for the value in force).
+    public let reporting: ReportingPolicy?
     /// The governance signature, if the document carries one (checked by the node, which holds the keys).
     public let signature: PolicySignature?
 
@@ -55,10 +57,11 @@ public struct Policy: Sendable, Equatable {
         shareClasses: [ShareClassDefinition], attributes: [AttributeDefinition], writeRules: [WriteRule] = [],
         consent: ConsentModel? = nil, interactions: InteractionModel? = nil, erasure: ErasureModel? = nil,
         retention: [String: Int] = [:], legalHolds: [LegalHold] = [], identityResolution: IdentityResolutionPolicy? = nil,
-        survivorship: SurvivorshipRules? = nil, signature: PolicySignature? = nil
+        survivorship: SurvivorshipRules? = nil, reporting: ReportingPolicy? = nil, signature: PolicySignature? = nil
     ) {
         self.identityResolution = identityResolution
         self.survivorship = survivorship
+        self.reporting = reporting
         self.erasure = erasure
         self.retention = retention
         self.legalHolds = legalHolds
@@ -238,6 +241,7 @@ public struct Policy: Sendable, Equatable {
             && lhs.clock == rhs.clock && lhs.units == rhs.units && lhs.shareClasses == rhs.shareClasses
             && lhs.attributes == rhs.attributes && lhs.writeRules == rhs.writeRules && lhs.consent == rhs.consent && lhs.interactions == rhs.interactions
             && lhs.erasure == rhs.erasure && lhs.retention == rhs.retention && lhs.legalHolds == rhs.legalHolds
-            && lhs.identityResolution == rhs.identityResolution && lhs.survivorship == rhs.survivorship && lhs.signature == rhs.signature
+            && lhs.identityResolution == rhs.identityResolution && lhs.survivorship == rhs.survivorship && lhs.reporting == rhs.reporting
+            && lhs.signature == rhs.signature
     }
 }

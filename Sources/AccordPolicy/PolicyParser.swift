@@ -26,7 +26,7 @@ struct PolicyParser {
         try top.checkKeys(
             allowed: ["format", "federation", "version", "defaults", "clock", "units", "shareClasses", "attributes", "writeRules",
                       "signature", "consent", "interactions", "erasure", "retention", "legalHolds",
-                      "identityResolution", "survivorship"],
+                      "identityResolution", "survivorship", "reporting"],
             reserved: PolicyParser.reservedTopLevelKeys)
         let format = try top.string("format")
         guard format == PolicyParser.format else {
@@ -50,6 +50,13 @@ struct PolicyParser {
         let attributeNames = Set(attributes.map(\.name))
         let identityResolution = try parseIdentityResolution(top, shareClasses: shareClasses, unitIDs: unitIDs, attributeNames: attributeNames)
         let survivorship = try parseSurvivorship(top, unitIDs: unitIDs, attributeNames: attributeNames)
+        var reporting: ReportingPolicy?
+        if top.value("reporting") != nil {
+            let reader = try top.object("reporting")
+            try reader.checkKeys(allowed: ["freshnessHours"])
+            reporting = ReportingPolicy(freshnessHours: Int(try reader.integer(
+                "freshnessHours", in: ReportingPolicy.freshnessHoursRange, default: Int64(ReportingPolicy.defaultFreshnessHours))))
+        }
         var signature: PolicySignature?
         if top.value("signature") != nil {
             let reader = try top.object("signature")
@@ -73,7 +80,7 @@ struct PolicyParser {
             federation: federation, version: Int(version), defaults: defaults, clock: clock, units: units,
             shareClasses: shareClasses, attributes: attributes, writeRules: writeRules, consent: consent, interactions: interactions,
             erasure: erasure, retention: retention, legalHolds: legalHolds, identityResolution: identityResolution,
-            survivorship: survivorship, signature: signature)
+            survivorship: survivorship, reporting: reporting, signature: signature)
     }
 
     // MARK: Sections

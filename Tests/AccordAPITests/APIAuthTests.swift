@@ -13,7 +13,7 @@ struct APIAuthTests {
         let fixture = try APIFixture()
         // (method, path, body, content type); a body where the route takes one, so allowed callers get a 2xx.
         let routes: [(String, String, String?, String?)] = [
-            ("GET", "/v1/whoami", nil, nil), ("GET", "/v1/status", nil, nil), ("GET", "/v1/digests", nil, nil), ("GET", "/v1/rejected", nil, nil),
+            ("GET", "/metrics", nil, nil), ("GET", "/v1/whoami", nil, nil), ("GET", "/v1/status", nil, nil), ("GET", "/v1/digests", nil, nil), ("GET", "/v1/rejected", nil, nil),
             ("GET", "/v1/audit", nil, nil), ("GET", "/v1/records", nil, nil), ("GET", "/v1/records/retail/C-1", nil, nil),
             ("PATCH", "/v1/records/retail/C-1", #"{"values":{"given_name":"Ada"}}"#, "application/json"),
             ("POST", "/v1/records/retail/C-1/consent", #"{"channel":"email","purpose":"service","decision":"opt-in"}"#, "application/json"),
@@ -34,10 +34,11 @@ struct APIAuthTests {
             if bare.hasPrefix("/v1/review/") { return "/v1/review/{pair}/" + (bare.split(separator: "/").last.map(String.init) ?? "") }
             return bare
         }
-        #expect(Set(routes.map { "\($0.0) \(pattern($0.1))" }) == Set(fixture.api.routes.map { "\($0.method.rawValue) \($0.pattern)" }))
+        #expect(Set(routes.map { "\($0.0) \(pattern($0.1))" }) == Set(fixture.api.routes.filter { !$0.pattern.hasPrefix("/dashboard") }.map { "\($0.method.rawValue) \($0.pattern)" }))
         let callers: [(String, Caller, Set<APIPermission>?)] = [
             ("anonymous", .anonymous, nil), ("viewer", fixture.token(.viewer), APIRole.viewer.permissions),
             ("steward", fixture.token(.steward), APIRole.steward.permissions), ("admin", fixture.token(.admin), APIRole.admin.permissions),
+            ("governance", fixture.token(.governance), APIRole.governance.permissions),
             ("retail system", .unit("retail"), APIPrincipal.unitSystem(unit: "retail").permissions), ("insurance system", .unit("insurance"), nil),
         ]
         let permissions = Dictionary(fixture.api.routes.map { ("\($0.method.rawValue) \($0.pattern)", $0.permission) }, uniquingKeysWith: { $1 })

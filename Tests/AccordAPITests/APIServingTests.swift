@@ -132,6 +132,7 @@ struct APIServingTests {
         #expect(peerStatus["unit"] == "insurance" && peerStatus["connected"] == true)
         #expect(peerStatus["lastContact"]?.stringValue?.hasSuffix("Z") == true)
         #expect(peerStatus["lag"]?.arrayValue?.isEmpty == false)
+        #expect(peerStatus["policyVersion"] == 1, "the policy version insurance announced in its hello")
         let members = status["members"]?.arrayValue ?? []
         #expect(members.first { $0["unit"] == "insurance" }?["peer"] == true)
         #expect(members.first { $0["unit"] == "retail" }?["self"] == true)

@@ -48,6 +48,7 @@ struct SyncTests {
             let peers = try #require(object["peers"] as? [[String: Any]])
             #expect(Set(peers.compactMap { $0["unit"] as? String }) == ["insurance", "support"])
             #expect(peers.allSatisfy { $0["connected"] as? Bool == true })
+            #expect(peers.allSatisfy { $0["policyVersion"] as? Int == object["policyVersion"] as? Int }, "each peer's announced policy version: \(peers)")
             #expect(federation.stopAll().values.allSatisfy { $0 == 0 }, "serve must exit 0 on SIGTERM")
             #expect(federation.log("retail").contains("\"msg\":\"stopped\""))
         }

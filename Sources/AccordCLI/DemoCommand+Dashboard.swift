@@ -1,0 +1,33 @@
+import AccordAPI
+import AccordCrypto
+import AccordModel
+import AccordNode
+import Foundation
+
+extension DemoCommand {
+    /// Gives the dashboard something to show: consent decisions on some of the hub's customers
+    /// (opt-ins, opt-outs, opt-downs, some expiring soon, spread over the last year), two access
+    /// requests and one erasure request.
+    static func seedGovernance(_ node: Node) throws {
+        let keys = try node.recordKeys(owner: node.unit, limit: 400)
+        let channels = ["email", "sms", "phone", "mail"]
+        let now = Int64(Node.wallClock())
+        for (index, key) in keys.enumerated() {
+            let channel = channels[index % channels.count]
+            let optOut = index % 5 == 0 || (channel == "phone" && index % 3 == 0)
+            let decision = ConsentDecision(
+                choice: optOut ? .optOut : .optIn, frequency: !optOut && index % 7 == 0 ? "monthly" : nil, expressed: true,
+                decidedAtMillis: now - Int64(index % 12) * 30 * 86_400_000 - Int64(index) * 60_000, method: "web-form", noticeVersion: "2026-01",
+                noticeHash: [], expiresAtMillis: index % 10 == 3 ? now + Int64(5 + index % 20) * 86_400_000 : nil, collectedBy: node.unit)
+            try node.recordConsent(localId: key.localId, topic: try ConsentTopic(channel: channel, purpose: "marketing", scope: .unit(node.unit)),
+                                   decision: decision, operatorName: "demo")
+            if index % 40 == 0 {
+                try node.recordConsent(localId: key.localId, topic: try ConsentTopic(channel: "all", purpose: "all", scope: .company),
+                                       decision: ConsentDecision(choice: .optOut, expressed: true, decidedAtMillis: now, method: "call-center",
+                                                                 noticeVersion: "2026-01", noticeHash: [], collectedBy: node.unit), operatorName: "demo")
+            }
+        }
+        for key in keys.prefix(2) { _ = try node.exportSubject(localId: key.localId, owner: key.unit, operatorName: "demo") }
+        if let last = keys.last { _ = try node.requestErasure([.record(last)], reference: "DSR-2026-0042") }
+    }
+}
