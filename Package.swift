@@ -72,7 +72,7 @@ let package = Package(
         // Fuzz targets over every input Accord reads from outside (libFuzzer and corpus replay).
         .target(
             name: "AccordFuzzing",
-            dependencies: ["AccordSync", "AccordLedger", "AccordModel", "AccordPolicy", "AccordImport", "AccordCrypto"],
+            dependencies: ["AccordSync", "AccordLedger", "AccordModel", "AccordPolicy", "AccordImport", "AccordCrypto", "AccordHTTP"],
             swiftSettings: swiftSettings
         ),
 
