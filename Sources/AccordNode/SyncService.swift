@@ -24,6 +24,12 @@ public final class SyncService: Sendable {
         public var retentionInterval: Double = 3600
         /// How often the node directory's policy file is checked for a version installed by another process.
         public var policyCheckInterval: Double = 1
+        /// Most inbound connections at once (in handshake or established); one more is closed at
+        /// accept, with a warning naming the limit.
+        public var maxInboundConnections: Int = 64
+        /// Seconds an inbound connection has, from accept, for its TLS handshake and its hello;
+        /// a silent or slow client is dropped after that and its slot freed.
+        public var helloDeadline: Double = 10
         /// Session settings (flow control, frame size, anti-entropy, timeouts).
         public var session: SyncSession.Configuration
         /// Creates settings for a unit.
@@ -34,6 +40,7 @@ public final class SyncService: Sendable {
         var listener: Int32?
         var peers: [String: PeerStatus] = [:]
         var links: [ObjectIdentifier: PeerLink] = [:]
+        var inbound = 0
     }
 
     private let engine: SyncEngine
@@ -57,7 +64,9 @@ public final class SyncService: Sendable {
         // Peers are admitted under the policy in force at each handshake, not the one at start.
         var configuration = tls
         configuration.acceptPeer = { [engine] identity in engine.admitPeer(identity.unit) }  // also checks the certificate identity
-        self.serverContext = try TLSContext(configuration: configuration, role: .server)
+        var server = configuration
+        server.handshakeTimeout = min(configuration.handshakeTimeout, settings.helloDeadline)
+        self.serverContext = try TLSContext(configuration: server, role: .server)
         self.clientContext = try TLSContext(configuration: configuration, role: .client)
         self.settings = settings
         self.logger = logger
@@ -148,11 +157,24 @@ public final class SyncService: Sendable {
                 if !isStopping { logger.warning("accept failed", ["reason": "\(error)"]) }
                 continue
             }
+            let limit = settings.maxInboundConnections
+            guard state.withLock({ state in
+                guard state.inbound < limit else { return false }
+                state.inbound += 1
+                return true
+            }) else {
+                logger.warning("refused a sync connection", ["reason": "\(limit) inbound connections already open (limit maxInboundConnections)"])
+                Socket.close(fd)
+                continue
+            }
             spawn("accord-peer") { [self] in
+                defer { state.withLock { $0.inbound -= 1 } }
                 do {
+                    let acceptedAt = ProcessInfo.processInfo.systemUptime
                     Socket.setTimeouts(fd, read: settings.pollInterval, write: 30)
                     let connection = try TLSConnection.accept(socket: fd, context: serverContext)
-                    runLink(connection)
+                    // The hello must come within what is left of the deadline.
+                    runLink(connection, helloTimeout: max(0.05, settings.helloDeadline - (ProcessInfo.processInfo.systemUptime - acceptedAt)))
                 } catch {
                     logger.warning("refused a sync connection", ["reason": "\(error)"])
                 }
@@ -184,10 +206,12 @@ public final class SyncService: Sendable {
     }
 
     @discardableResult
-    private func runLink(_ connection: TLSConnection) -> String {
+    private func runLink(_ connection: TLSConnection, helloTimeout: Double? = nil) -> String {
         do {
+            var session = settings.session
+            if let helloTimeout { session.helloTimeout = min(session.helloTimeout, helloTimeout) }
             let link = try PeerLink(
-                connection: connection, engine: engine, logger: logger, configuration: settings.session,
+                connection: connection, engine: engine, logger: logger, configuration: session,
                 tickInterval: settings.tickInterval, stopping: { [self] in isStopping },
                 report: { [self] status in update(status.unit) { $0 = status } })
             state.withLock { $0.links[ObjectIdentifier(link)] = link }
