@@ -10,7 +10,7 @@ struct ReliabilityMain {
                accord-reliability chaos [--nodes 3..5] [--schedules N] [--faults N] [--seed N] [--accord PATH] [--dir DIR]
         killaudit  kill -9 at random moments of accord import and of sync between two accord serve
                    nodes; after each kill: integrity_check, streams gap-free and linked, accord verify,
-                   no sequence number reused, nothing acknowledged missing. Default 20 kills (CI);
+                   no sequence number reused, nothing acknowledged missing. Default 20 kills (CI runs 10);
                    --kills 200 for the long run.
         chaos      nodes under a write load on each, a fault schedule (kill -9 and restart, SIGSTOP/
                    SIGCONT, partitions through a TCP proxy), then heal and check: every acknowledged
