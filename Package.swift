@@ -16,6 +16,7 @@ let package = Package(
         .executable(name: "accord", targets: ["AccordCLI"]),
         .executable(name: "accord-bench", targets: ["AccordBench"]),
         .executable(name: "accord-fuzz", targets: ["AccordFuzz"]),
+        .executable(name: "accord-reliability", targets: ["AccordReliability"]),
     ],
     targets: [
         // C libraries, each wrapped once.
@@ -73,7 +74,7 @@ let package = Package(
         // Fuzz targets over every input Accord reads from outside (libFuzzer and corpus replay).
         .target(
             name: "AccordFuzzing",
-            dependencies: ["AccordSync", "AccordLedger", "AccordModel", "AccordPolicy", "AccordImport", "AccordCrypto"],
+            dependencies: ["AccordSync", "AccordLedger", "AccordModel", "AccordPolicy", "AccordImport", "AccordCrypto", "AccordHTTP"],
             swiftSettings: swiftSettings
         ),
 
@@ -95,6 +96,12 @@ let package = Package(
         ),
 
         .executableTarget(name: "AccordFuzz", dependencies: ["AccordFuzzing"], swiftSettings: swiftSettings),
+        // Fault harnesses over real accord processes: kill -9 audits, chaos schedules.
+        .executableTarget(
+            name: "AccordReliability",
+            dependencies: ["AccordNode", "AccordStore", "AccordLedger", "AccordModel", "AccordCrypto"],
+            swiftSettings: swiftSettings
+        ),
 
         // Tests: one target per module.
         .testTarget(name: "AccordSQLiteTests", dependencies: ["AccordSQLite"], swiftSettings: swiftSettings),

@@ -3,7 +3,7 @@
 #
 #   ops/fuzz.sh [--seconds N] [TARGET...]     default: 60 seconds per target, every target
 #
-# Targets: frames batch entry policy csv jsonl (Sources/AccordFuzzing). Each run starts from the
+# Targets: frames batch entry policy csv jsonl http (Sources/AccordFuzzing). Each run starts from the
 # seeds (made by the real encoders) and the kept corpus in Tests/Fuzz/Corpus/TARGET,
 # and adds what it finds there. A crash writes its input to Tests/Fuzz/Crashers/TARGET
 # (kept as a regression test: the test suite replays every file there) and fails the script.
@@ -19,11 +19,15 @@ while [[ $# -gt 0 ]]; do
         *) targets+=("$1"); shift ;;
     esac
 done
-[[ ${#targets[@]} -gt 0 ]] || targets=(frames batch entry policy csv jsonl)
+[[ ${#targets[@]} -gt 0 ]] || targets=(frames batch entry policy csv jsonl http)
 
 scratch=.build-fuzz
 echo "Building accord-fuzz with -sanitize=fuzzer,address (in $scratch)"
+# The coverage flags are explicit: with -sanitize=address next to it, -sanitize=fuzzer alone leaves
+# the code without coverage counters (libFuzzer then warns "Is the code instrumented for coverage?"
+# and mutates blind).
 swift build -c release --scratch-path "$scratch" --sanitize=fuzzer --sanitize=address \
+    -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp \
     -Xswiftc -DACCORD_LIBFUZZER --product accord-fuzz
 fuzzer="$scratch/release/accord-fuzz"
 
@@ -31,6 +35,8 @@ fuzzer="$scratch/release/accord-fuzz"
 swift build -c release --scratch-path "$scratch-replay" --product accord-fuzz >/dev/null
 replay="$scratch-replay/release/accord-fuzz"
 
+# A crash is reported by libFuzzer and ASan; Swift's own backtracer would only delay it.
+export SWIFT_BACKTRACE=enable=no
 failed=0
 for target in "${targets[@]}"; do
     corpus="Tests/Fuzz/Corpus/$target"
@@ -46,10 +52,16 @@ for target in "${targets[@]}"; do
         tail -40 "$work/log" >&2
     fi
     grep -E "stat::number_of_executed_units|stat::peak_rss_mb" "$work/log" | sed "s/^/   $target /" || true
+    grep -E "^#[0-9]+[[:space:]]+DONE" "$work/log" | sed "s/^/   $target /" || true
+    if grep -q "Is the code instrumented for coverage" "$work/log"; then
+        echo "!! $target: libFuzzer saw no coverage (objects built without the coverage flags? remove $scratch and re-run)" >&2
+        failed=1
+    fi
     # Keep the corpus small: merge what this run found into the kept corpus.
     mkdir -p "$work/merged"
     ACCORD_FUZZ_TARGET="$target" "$fuzzer" -merge=1 "$work/merged" "$corpus" "$work" >/dev/null 2>&1 || true
-    rm -rf "$corpus" && mv "$work/merged" "$corpus"
+    # Only a merge that kept something replaces the corpus (a failed merge must not empty it).
+    if [[ -n "$(ls -A "$work/merged")" ]]; then rm -rf "$corpus" && mv "$work/merged" "$corpus"; fi
     echo "   $target corpus: $(ls "$corpus" | wc -l) files"
     rm -rf "$work"
 done

@@ -154,7 +154,8 @@ enum Help {
             webshop) is installed. Refuses a directory that already holds a node.
             """
         case "import": return """
-            Usage: accord import FILE [--format csv|jsonl] [--map SPEC] [--node DIR] [--json] [--quiet]
+            Usage: accord import FILE [--format csv|jsonl] [--map SPEC] [--chunk ROWS] [--node DIR] [--json] [--quiet]
+                                [--progress-json]
 
             Imports customer records. The format follows the file extension (.csv, .jsonl/.ndjson)
             unless --format is given. Columns named like a policy attribute feed it; --map renames:
@@ -163,6 +164,9 @@ enum Help {
             validated against the policy. A row with an invalid field is refused whole and reported
             as "line N, column C: reason". Each chunk of rows is durable before the next is read;
             values the unit already holds are skipped, so an interrupted import can be re-run.
+            --chunk sets the rows per transaction (default 16384). --progress-json writes a line
+            {"committed":true,"rowsRead":N,"recordsWritten":M} to stderr after each chunk is durable:
+            the first N rows of the file are then stored, whatever happens to the process next.
             Exits 1 when any row was refused.
             """
         case "record": return """

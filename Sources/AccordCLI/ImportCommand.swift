@@ -9,7 +9,7 @@ import Foundation
 /// `accord import`: imports a CSV or JSON-lines file.
 enum ImportCommand {
     static func run(_ raw: [String]) throws {
-        let arguments = try Arguments(raw, options: ["format", "map", "node", "chunk"], flags: ["json", "quiet"])
+        let arguments = try Arguments(raw, options: ["format", "map", "node", "chunk"], flags: ["json", "quiet", "progress-json"])
         let path = try arguments.positionals(exactly: ["file"])[0]
         let format: ImportFormat
         if let name = arguments.option("format") {
@@ -30,7 +30,13 @@ enum ImportCommand {
         let node = try CLI.openNode(arguments)
         let showProgress = !arguments.flag("quiet") && !arguments.flag("json") && Output.stderrIsTerminal
         var lastShown = Date.distantPast
+        let progressJSON = arguments.flag("progress-json")
         let report = try node.importRecords(from: path, options: ImportOptions(format: format, mapping: mapping, chunkSize: chunk)) { progress in
+            // One line per durable chunk: every row counted in rowsRead is acknowledged (committed).
+            if progressJSON {
+                FileHandle.standardError.write(Data(
+                    "{\"committed\":true,\"rowsRead\":\(progress.rowsRead),\"recordsWritten\":\(progress.recordsWritten)}\n".utf8))
+            }
             guard showProgress, Date().timeIntervalSince(lastShown) > 0.2 else { return }
             lastShown = Date()
             var text = "\rimporting: \(Output.grouped(progress.rowsRead)) rows read, \(Output.grouped(progress.recordsWritten)) records written"

@@ -16,6 +16,7 @@ public enum FuzzSeeds {
         case .policy: return [Array(samplePolicy.utf8), Array(#"{"format":"accord-policy/1"}"#.utf8)]
         case .csv: return [Array(sampleCSV.utf8), Array("id,email\n\"R-1\",\"A@B.DE\"\r\n".utf8)]
         case .jsonl: return [Array(sampleJSONLines.utf8)]
+        case .http: return HTTPFuzzing.seeds
         }
     }
 

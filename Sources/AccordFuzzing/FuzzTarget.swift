@@ -28,6 +28,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case csv
     /// JSON-lines import: the reader and row conversion under the sample catalog.
     case jsonl
+    /// The HTTP/1.1 request parser, fed whole and in pieces.
+    case http
 
     /// Runs one input through the target.
     /// - Parameter bytes: any bytes.
@@ -42,6 +44,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .policy: Self.policy(bytes)
         case .csv: ImportFuzzing.csv(bytes)
         case .jsonl: ImportFuzzing.jsonl(bytes)
+        case .http: HTTPFuzzing.run(bytes)
         }
     }
 

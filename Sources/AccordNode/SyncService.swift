@@ -24,6 +24,12 @@ public final class SyncService: Sendable {
         public var retentionInterval: Double = 3600
         /// How often the node directory's policy file is checked for a version installed by another process.
         public var policyCheckInterval: Double = 1
+        /// Most inbound connections at once (in handshake or established); one more is closed at
+        /// accept, with a warning naming the limit.
+        public var maxInboundConnections: Int = 64
+        /// Seconds an inbound connection has, from accept, for its TLS handshake and its hello;
+        /// a silent or slow client is dropped after that and its slot freed.
+        public var helloDeadline: Double = 10
         /// Session settings (flow control, frame size, anti-entropy, timeouts).
         public var session: SyncSession.Configuration
         /// Creates settings for a unit.
@@ -34,6 +40,7 @@ public final class SyncService: Sendable {
         var listener: Int32?
         var peers: [String: PeerStatus] = [:]
         var links: [ObjectIdentifier: PeerLink] = [:]
+        var inbound = 0
     }
 
     private let engine: SyncEngine
@@ -54,16 +61,19 @@ public final class SyncService: Sendable {
     /// - Throws: ``AccordCrypto/CryptoError`` when the TLS files cannot be loaded.
     public init(engine: SyncEngine, tls: TLSConfiguration, settings: Settings, logger: Logger) throws {
         self.engine = engine
-        self.contexts = Mutex(try Self.contexts(tls, engine: engine))
+        self.contexts = Mutex(try Self.contexts(tls, engine: engine, helloDeadline: settings.helloDeadline))
         self.settings = settings
         self.logger = logger
     }
 
-    private static func contexts(_ tls: TLSConfiguration, engine: SyncEngine) throws -> (server: TLSContext, client: TLSContext) {
+    private static func contexts(_ tls: TLSConfiguration, engine: SyncEngine, helloDeadline: Double) throws -> (server: TLSContext, client: TLSContext) {
         // Peers are admitted under the policy in force at each handshake, not the one at start.
         var configuration = tls
         configuration.acceptPeer = { [engine] identity in engine.admitPeer(identity.unit) }  // also checks the certificate identity
-        return (server: try TLSContext(configuration: configuration, role: .server),
+        // An accepted connection must finish its handshake (and then say hello) within the deadline.
+        var server = configuration
+        server.handshakeTimeout = min(configuration.handshakeTimeout, helloDeadline)
+        return (server: try TLSContext(configuration: server, role: .server),
                 client: try TLSContext(configuration: configuration, role: .client))
     }
 
@@ -72,7 +82,7 @@ public final class SyncService: Sendable {
     /// On failure the contexts in use stay.
     /// - Throws: ``AccordCrypto/CryptoError`` when the files do not load (the message names them).
     public func reloadTLS(_ tls: TLSConfiguration) throws {
-        let fresh = try Self.contexts(tls, engine: engine)
+        let fresh = try Self.contexts(tls, engine: engine, helloDeadline: settings.helloDeadline)
         contexts.withLock { $0 = fresh }
     }
 
@@ -161,11 +171,24 @@ public final class SyncService: Sendable {
                 if !isStopping { logger.warning("accept failed", ["reason": "\(error)"]) }
                 continue
             }
+            let limit = settings.maxInboundConnections
+            guard state.withLock({ state in
+                guard state.inbound < limit else { return false }
+                state.inbound += 1
+                return true
+            }) else {
+                logger.warning("refused a sync connection", ["reason": "\(limit) inbound connections already open (limit maxInboundConnections)"])
+                Socket.close(fd)
+                continue
+            }
             spawn("accord-peer") { [self] in
+                defer { state.withLock { $0.inbound -= 1 } }
                 do {
+                    let acceptedAt = ProcessInfo.processInfo.systemUptime
                     Socket.setTimeouts(fd, read: settings.pollInterval, write: 30)
                     let connection = try TLSConnection.accept(socket: fd, context: contexts.withLock { $0.server })
-                    runLink(connection)
+                    // The hello must come within what is left of the deadline.
+                    runLink(connection, helloTimeout: max(0.05, settings.helloDeadline - (ProcessInfo.processInfo.systemUptime - acceptedAt)))
                 } catch {
                     logger.warning("refused a sync connection", ["reason": "\(error)"])
                 }
@@ -197,10 +220,12 @@ public final class SyncService: Sendable {
     }
 
     @discardableResult
-    private func runLink(_ connection: TLSConnection) -> String {
+    private func runLink(_ connection: TLSConnection, helloTimeout: Double? = nil) -> String {
         do {
+            var session = settings.session
+            if let helloTimeout { session.helloTimeout = min(session.helloTimeout, helloTimeout) }
             let link = try PeerLink(
-                connection: connection, engine: engine, logger: logger, configuration: settings.session,
+                connection: connection, engine: engine, logger: logger, configuration: session,
                 tickInterval: settings.tickInterval, stopping: { [self] in isStopping },
                 report: { [self] status in update(status.unit) { $0 = status } })
             state.withLock { $0.links[ObjectIdentifier(link)] = link }

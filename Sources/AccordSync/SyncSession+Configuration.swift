@@ -14,6 +14,9 @@ extension SyncSession {
         public var pingInterval: Double
         /// Seconds without any frame from the peer after which the session closes.
         public var idleTimeout: Double
+        /// Seconds from ``SyncSession/start(now:)`` within which the peer's hello must arrive, or
+        /// the session closes (so a silent peer cannot hold a connection for the idle timeout).
+        public var helloTimeout: Double = 10
         /// Seconds between anti-entropy summaries once established.
         public var summaryInterval: Double
         /// Seconds after which a batch still unacknowledged, and missing from a later summary of

@@ -36,6 +36,7 @@ public struct SyncSession: Sendable {
     /// Hashes of batches handed to the node to apply, until it answers.
     var pendingApplies: [StreamID: [UInt64: [UInt8]]] = [:]
     var lastReceivedAt: Double?
+    var startedAt: Double?
     var lastPingAt = 0.0
     var lastSummaryAt = 0.0
     var nextNonce: UInt64 = 1
@@ -75,6 +76,7 @@ public struct SyncSession: Sendable {
         guard !helloSent, !closed else { return [] }
         helloSent = true
         lastReceivedAt = lastReceivedAt ?? now
+        startedAt = now
         lastPingAt = now
         lastSummaryAt = now
         let hello = Frame.Hello(
@@ -177,6 +179,9 @@ public struct SyncSession: Sendable {
     /// - Parameter now: the current time in seconds.
     public mutating func tick(now: Double) -> [Action] {
         guard !closed else { return [] }
+        if peerHello == nil, let startedAt, now - startedAt >= configuration.helloTimeout {
+            return fail(SyncError(.idleTimeout, "no hello from the peer within \(configuration.helloTimeout) s (limit helloTimeout)"))
+        }
         if let lastReceivedAt, now - lastReceivedAt >= configuration.idleTimeout {
             return fail(SyncError(.idleTimeout, "no frame from the peer for \(Int(now - lastReceivedAt)) s"))
         }

@@ -227,6 +227,23 @@ struct SyncSessionTests {
         #expect(waiting.tick(now: 20).closes)
     }
 
+    @Test func aPeerSilentAfterConnectingMustSayHelloWithinTheHelloTimeout() {
+        var configuration = SyncSession.Configuration(localUnit: "ua", idleTimeout: 60)
+        configuration.helloTimeout = 3
+        let make = { SyncSession(configuration: configuration, localVector: [], policyVersion: 3, mayReceive: { _ in true }) }
+        var silent = make()
+        _ = silent.start(now: 100)
+        #expect(!silent.tick(now: 102.9).closes)
+        let dropped = silent.tick(now: 103)
+        #expect(dropped.closes)
+        #expect(dropped.frames.first.map { if case .error(_, let message) = $0 { message.contains("helloTimeout") } else { false } } == true)
+        // Once the hello came, the hello timeout no longer applies (the idle timeout does).
+        var greeted = make()
+        _ = greeted.start(now: 0)
+        _ = greeted.received(hello("ub"), now: 1)
+        #expect(!greeted.tick(now: 10).closes)
+    }
+
     @Test func duplicateHelloIsIgnoredADifferentOneIsNot() {
         var session = session("ua")
         _ = session.start(now: 0)
