@@ -27,6 +27,9 @@ public final class SyncEngine: @unchecked Sendable {
     private let admissionState: Mutex<BatchAdmission>
     private let changes = Atomic<Int>(0)
     private let policyChanges = Atomic<Int>(0)
+    private let maintenanceRuns = Atomic<Int>(0)
+    /// How many times ``runMaintenance()`` finished (a serving node runs it once at start, then hourly).
+    public var maintenanceCount: Int { maintenanceRuns.load(ordering: .acquiring) }
     /// The node's unit.
     public let unit: UnitID
     /// The policy version the node holds now.
@@ -135,6 +138,7 @@ public final class SyncEngine: @unchecked Sendable {
     /// What `accord serve` runs at start and every hour: the erasures owed (``Node/runErasures(only:)``)
     /// and retention (``Node/applyRetention()``), logging what went.
     public func runMaintenance() {
+        defer { maintenanceRuns.add(1, ordering: .releasing) }
         withNode { node in runErasures(node, only: nil) }
         do {
             let report = try withNode { try $0.applyRetention() }
