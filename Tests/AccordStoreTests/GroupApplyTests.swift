@@ -55,4 +55,31 @@ struct GroupApplyTests {
             #expect(try insurance.store.recordState(RecordKey(unchecked: retail.unit, localId: "1"), author: retail.unit) == nil)
         }
     }
+
+    @Test func aRolledBackBatchLeavesNoTraceInTheStatesOfTheGroup() throws {
+        try withTemporaryDirectory { directory in
+            let retail = try Author("retail", directory: directory)
+            let insurance = try Author("insurance", directory: directory)
+            // Record 1's identity leaf and contact leaf, in two batches of two streams.
+            let verified = try retail.write([("1", "given_name", "Ada"), ("1", "phone", "+4915112345678"), ("2", "phone", "+4915100000000")])
+                .map { try $0.verified(with: retail.key.publicKey) }
+            #expect(verified.count == 2)
+            let contact = try #require(verified.first { $0.batch.stream.shareClass == "contact" })
+            let identity = try #require(verified.first { $0.batch.stream.shareClass == "identity" })
+            // A contact batch #1 that merges a phone into record 1, then fails on its second leaf.
+            let phone = try EntryCodec.encode(RecordWrite(record: RecordKey(unchecked: retail.unit, localId: "1"), hlc: HLC(rawValue: UInt64.max / 2),
+                                                          changes: [(attribute: AttributeName(unchecked: "phone"), value: .text("+49999"))]))
+            let failing = try BatchSealer().seal([phone, [0xFF, 0xFF]], continuing: .empty(contact.batch.stream), policyVersion: 1,
+                                                 createdAt: HLC(rawValue: 99), key: retail.key)[0]
+            let outcomes = try insurance.store.group { () -> [ApplyOutcome?] in
+                [try insurance.store.applyInGroup(identity, now: 1), try? insurance.store.applyInGroup(failing, now: 1), try insurance.store.applyInGroup(contact, now: 1)]
+            }
+            #expect(outcomes == [.applied(recordsChanged: 1), nil, .applied(recordsChanged: 2)])
+            // Record 1 holds what retail wrote, not the rolled-back phone.
+            #expect(try insurance.store.digest() == retail.store.digest())
+            let key = RecordKey(unchecked: retail.unit, localId: "1")
+            let held = try insurance.store.recordState(key, author: retail.unit)
+            #expect(held == (try retail.store.recordState(key, author: retail.unit)))
+        }
+    }
 }
