@@ -151,7 +151,13 @@ public struct BinaryReader: Sendable {
     public mutating func readString(_ what: @autoclosure () -> String) throws -> String {
         let start = offset
         let range = try readByteRange(what())
-        guard let text = bytes.withUnsafeBufferPointer({ String(validating: $0[range], as: UTF8.self) }) else {
+        let text = bytes.withUnsafeBufferPointer { buffer -> String? in
+            let slice = UnsafeBufferPointer(rebasing: buffer[range])
+            // ASCII (most identifiers and values) is valid UTF-8 as it is: skip the generic validation.
+            if slice.allSatisfy({ $0 < 0x80 }) { return String(decoding: slice, as: UTF8.self) }
+            return String(validating: slice, as: UTF8.self)
+        }
+        guard let text else {
             throw ModelError(.malformed, "\(what()) is not valid UTF-8", offset: start)
         }
         return text

@@ -94,6 +94,9 @@ public struct BatchAdmission: Sendable {
         }
         var writes: [RecordWrite?] = []
         writes.reserveCapacity(batch.leaves.count)
+        // The rules of an (owner, attribute) pair hold for the whole batch (one author, one
+        // class): decided once, at its first entry.
+        var rules = AttributeRules()
         for (index, leaf) in batch.leaves.enumerated() {
             let write: RecordWrite?
             do {
@@ -103,7 +106,7 @@ public struct BatchAdmission: Sendable {
             }
             writes.append(write)
             guard let write else { continue }  // redacted: nothing to check
-            if let reason = check(write, author: author, shareClass: header.stream.shareClass, now: now) {
+            if let reason = check(write, author: author, shareClass: header.stream.shareClass, now: now, rules: &rules) {
                 return .refuse("\(name): leaf \(index) (record \(write.record)): \(reason)")
             }
         }
@@ -162,24 +165,55 @@ public struct BatchAdmission: Sendable {
         return nil
     }
 
+    /// What the policy says about one attribute of one owner's records, for one batch's author
+    /// and class: refused with a reason, or allowed with its definition and validator.
+    enum AttributeRule {
+        case refused(String)
+        case allowed(AttributeDefinition, FieldValidator?)
+    }
+
+    /// The decisions of one batch, by owner and attribute (the author and class are the batch's).
+    struct AttributeRules {
+        /// Decisions on the author's own records, by attribute.
+        var own: [AttributeName: AttributeRule] = [:]
+        /// Decisions on other owners' records, by owner and attribute.
+        var others: [UnitID: [AttributeName: AttributeRule]] = [:]
+    }
+
+    /// The policy's decision on an ordinary (catalog) attribute: defined, of this class, writable
+    /// by the author on the owner's records.
+    private func rule(_ name: AttributeName, author: String, owner: String, shareClass: String) -> AttributeRule {
+        let attribute = name.rawValue
+        guard let definition = policy.attribute(attribute) else {
+            return .refused("attribute \"\(attribute)\" is not in the catalog of policy v\(policy.version)")
+        }
+        guard definition.shareClass == shareClass else {
+            return .refused("attribute \"\(attribute)\" belongs to class \"\(definition.shareClass)\", not \"\(shareClass)\"")
+        }
+        if case .denied(let reason) = policy.mayWrite(writer: author, owner: owner, attribute: attribute) { return .refused(reason) }
+        return .allowed(definition, validators[attribute])
+    }
+
     /// Checks one record write; returns the reason it is refused, or `nil`.
-    private func check(_ write: RecordWrite, author: String, shareClass: String, now: UInt64) -> String? {
+    private func check(_ write: RecordWrite, author: String, shareClass: String, now: UInt64, rules: inout AttributeRules) -> String? {
         let bound = UInt64(max(0, policy.clock.maxFutureMillis))
         guard write.hlc.physicalMillis <= now &+ bound else {
             return "written \(write.hlc.physicalMillis - now) ms in the future, over the bound of \(bound) ms"
         }
         let owner = write.record.unit.rawValue
+        let own = owner == author
         for change in write.changes {
             let attribute = change.attribute.rawValue
-            if let topic = ConsentTopic(attribute: change.attribute) {
+            // Consent, interaction and erasure entries have rules of their own (checked each time).
+            if attribute.utf8.first == UInt8(ascii: "c"), attribute.hasPrefix("consent:"), let topic = ConsentTopic(attribute: change.attribute) {
                 if let reason = checkConsent(topic, change.value, author: author, owner: owner, shareClass: shareClass) { return reason }
                 continue
             }
-            if attribute.hasPrefix("interaction:") {
+            if attribute.utf8.first == UInt8(ascii: "i"), attribute.hasPrefix("interaction:") {
                 if let reason = checkInteraction(change.value, author: author, owner: owner, shareClass: shareClass) { return reason }
                 continue
             }
-            if attribute.hasPrefix("erasure:") {
+            if attribute.utf8.first == UInt8(ascii: "e"), attribute.hasPrefix("erasure:") {
                 if let reason = checkErasure(change.attribute, change.value, write: write, author: author, shareClass: shareClass) { return reason }
                 continue
             }
@@ -188,13 +222,26 @@ public struct BatchAdmission: Sendable {
                                                              author: author, shareClass: shareClass, policy: policy) { return reason }
                 continue
             }
-            guard let definition = policy.attribute(attribute) else {
-                return "attribute \"\(attribute)\" is not in the catalog of policy v\(policy.version)"
+            let decided: AttributeRule
+            if own {
+                if let known = rules.own[change.attribute] {
+                    decided = known
+                } else {
+                    decided = rule(change.attribute, author: author, owner: owner, shareClass: shareClass)
+                    rules.own[change.attribute] = decided
+                }
+            } else {
+                if let known = rules.others[write.record.unit]?[change.attribute] {
+                    decided = known
+                } else {
+                    decided = rule(change.attribute, author: author, owner: owner, shareClass: shareClass)
+                    rules.others[write.record.unit, default: [:]][change.attribute] = decided
+                }
             }
-            guard definition.shareClass == shareClass else {
-                return "attribute \"\(attribute)\" belongs to class \"\(definition.shareClass)\", not \"\(shareClass)\""
+            guard case .allowed(let definition, let validator) = decided else {
+                if case .refused(let reason) = decided { return reason }
+                continue
             }
-            if case .denied(let reason) = policy.mayWrite(writer: author, owner: owner, attribute: attribute) { return reason }
             guard let value = change.value else { continue }
             let texts: [String]
             switch value {
@@ -203,7 +250,7 @@ public struct BatchAdmission: Sendable {
             default:
                 return "attribute \"\(attribute)\" holds the wrong kind of value (expected \(definition.multiValued ? "a set" : "one value"))"
             }
-            guard let validator = validators[attribute] else { return "attribute \"\(attribute)\" has no validation rule" }
+            guard let validator else { return "attribute \"\(attribute)\" has no validation rule" }
             for text in texts {
                 switch validator.normalize(text) {
                 case .success(let normalized) where normalized == text: continue

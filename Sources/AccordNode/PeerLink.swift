@@ -21,14 +21,17 @@ public struct PeerStatus: Sendable, Equatable {
     public var policyVersion: UInt64?
 }
 
-/// One sync connection, driving a ``AccordSync/SyncSession`` over TLS with two threads:
-/// - the **reader** only reads: it decodes frames, feeds them to the session and applies received
-///   batches; it never blocks on a write, so two peers writing to each other cannot deadlock;
+/// One sync connection, driving a ``AccordSync/SyncSession`` over TLS with three threads:
+/// - the **reader** only reads: it decodes frames, feeds them to the session and checks received
+///   batches (``SyncEngine/check(_:)``: signature and policy, CPU work without the store lock);
+///   it never blocks on a write, so two peers writing to each other cannot deadlock;
+/// - the **applier** (``ApplyPipeline``) applies the checked batches in groups, one durable
+///   transaction per group, and only then tells the session, which acknowledges them;
 /// - the **writer** only writes what the session queued, and wakes when the node's store changes
-///   (to push new batches at once), when the reader queued frames, or on the session's timers.
+///   (to push new batches at once), when the reader or applier queued frames, or on the session's timers.
 ///
-/// The session is shared by both threads under one lock; the engine has its own lock, always
-/// taken after the session's.
+/// The session is shared by the threads under one lock; the engine has its own lock, always
+/// taken after the session's or without it (the applier never holds both).
 ///
 /// `@unchecked Sendable`: the session and queue are only touched under `lock`; the connection is
 /// safe for one reader and one writer thread at once (``AccordCrypto/TLSConnection``).
@@ -47,13 +50,17 @@ final class PeerLink: @unchecked Sendable {
     private var closeReason: String?
     private var status: PeerStatus
     private var seenChanges: Int
+    /// Batches the session handed over to apply, waiting for the reader to check them.
+    private var toCheck: [(batch: Batch, bytes: Int)] = []
+    private let pipelineLimits: ApplyPipeline<CheckedBatch, ReceiveOutcome>.Limits
     private let policyEpoch: Int
     /// Signalled when the writer has something to do.
     let wake = DispatchSemaphore(value: 0)
 
     init(
         connection: TLSConnection, engine: SyncEngine, logger: Logger, configuration: SyncSession.Configuration,
-        tickInterval: Double, stopping: @escaping @Sendable () -> Bool, report: @escaping @Sendable (PeerStatus) -> Void
+        tickInterval: Double, pipeline: ApplyPipeline<CheckedBatch, ReceiveOutcome>.Limits = .init(),
+        stopping: @escaping @Sendable () -> Bool, report: @escaping @Sendable (PeerStatus) -> Void
     ) throws {
         // Sync contexts require a client certificate, so every session has a verified peer.
         guard let peer = connection.peer?.unit else { throw NodeError(.notAllowed, "a sync peer must present a certificate") }
@@ -64,6 +71,7 @@ final class PeerLink: @unchecked Sendable {
         self.stopping = stopping
         self.report = report
         self.tickInterval = tickInterval
+        self.pipelineLimits = pipeline
         self.seenChanges = engine.changeCount
         self.policyEpoch = engine.policyEpoch
         self.session = SyncSession(
@@ -78,9 +86,15 @@ final class PeerLink: @unchecked Sendable {
         defer { engine.unregister(wake) }
         locked { perform(session.start(now: Self.now())) }
         wake.signal()  // send the hello now, not at the first tick
+        // Received batches: checked by the reader, applied in groups by the pipeline's thread,
+        // acknowledged after their commit.
+        let pipeline = ApplyPipeline<CheckedBatch, ReceiveOutcome>(
+            name: "accord-apply-\(peer)", limits: pipelineLimits,
+            apply: { [engine, peer] group in engine.apply(group, from: peer) },
+            deliver: { [self] results in delivered(results) })
         let readerDone = DispatchSemaphore(value: 0)
         let reader = Thread { [self] in
-            readLoop()
+            readLoop(pipeline)
             readerDone.signal()
         }
         reader.name = "accord-read-\(peer)"
@@ -88,6 +102,7 @@ final class PeerLink: @unchecked Sendable {
         reader.start()
         writeLoop()
         connection.close()  // wakes the reader if it is still blocked
+        pipeline.stop()  // finishes the group being applied; drops (never acknowledges) the rest
         readerDone.wait()
         let reason = locked { closeReason ?? "stopped" }
         locked {
@@ -140,7 +155,7 @@ final class PeerLink: @unchecked Sendable {
         for frame in last { try? connection.write(FrameCodec.encode(frame)) }
     }
 
-    private func readLoop() {
+    private func readLoop(_ pipeline: ApplyPipeline<CheckedBatch, ReceiveOutcome>) {
         var decoder = FrameDecoder()
         var buffer = [UInt8](repeating: 0, count: 64 << 10)
         while locked({ closeReason == nil }) && !stopping() {
@@ -160,10 +175,17 @@ final class PeerLink: @unchecked Sendable {
             decoder.append(buffer[0..<count])
             do {
                 while let frame = try decoder.nextFrame() {
-                    locked {
+                    let received = locked {
                         status.lastContactMillis = UInt64(Self.now() * 1000)
                         perform(session.received(frame, now: Self.now()))
+                        defer { toCheck.removeAll() }
+                        return toCheck
                     }
+                    // Checked here, without the lock, while the pipeline applies earlier batches.
+                    for (batch, bytes) in received {
+                        guard pipeline.submit(engine.check(batch), bytes: bytes) else { return }  // stopping
+                    }
+                    if !received.isEmpty { wake.signal() }
                 }
             } catch let error as SyncError {
                 // Oversized or malformed input: tell the peer why, close, change nothing.
@@ -178,6 +200,22 @@ final class PeerLink: @unchecked Sendable {
 
     private func finish(_ reason: String) {
         locked { if closeReason == nil { closeReason = reason } }
+        wake.signal()
+    }
+
+    /// The pipeline applied a group: acknowledges (or rejects) each batch, after the commit.
+    private func delivered(_ results: [(CheckedBatch, ReceiveOutcome)]) {
+        locked {
+            for (checked, outcome) in results {
+                let batch = checked.batch
+                switch outcome {
+                case .applied, .duplicate:
+                    perform(session.applied(batch.stream, sequence: batch.header.sequence, now: Self.now()))
+                case .refused(let reason):
+                    perform(session.refused(batch.stream, sequence: batch.header.sequence, reason: reason, now: Self.now()))
+                }
+            }
+        }
         wake.signal()
     }
 
@@ -196,13 +234,8 @@ final class PeerLink: @unchecked Sendable {
                 } catch {
                     closeReason = closeReason ?? "cannot read batches: \(error)"
                 }
-            case .apply(let batch, _):
-                switch engine.receive(batch, from: peer) {
-                case .applied, .duplicate:
-                    actions += session.applied(batch.stream, sequence: batch.header.sequence, now: Self.now())
-                case .refused(let reason):
-                    actions += session.refused(batch.stream, sequence: batch.header.sequence, reason: reason, now: Self.now())
-                }
+            case .apply(let batch, let bytes):
+                toCheck.append((batch, bytes))
             case .close(let reason):
                 logger.info("sync session closed", ["reason": reason])
                 closeReason = closeReason ?? reason

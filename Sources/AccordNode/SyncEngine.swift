@@ -22,11 +22,14 @@ public enum ReceiveOutcome: Sendable, Equatable {
 ///
 /// `@unchecked Sendable`: the node is only touched inside `lock`, so threads never share it unguarded.
 public final class SyncEngine: @unchecked Sendable {
-    private let lock = NSLock()
-    private let node: Node
+    let lock = NSLock()
+    let node: Node
     private let admissionState: Mutex<BatchAdmission>
     private let changes = Atomic<Int>(0)
     private let policyChanges = Atomic<Int>(0)
+    private let maintenanceRuns = Atomic<Int>(0)
+    /// How many times ``runMaintenance()`` finished (a serving node runs it once at start, then hourly).
+    public var maintenanceCount: Int { maintenanceRuns.load(ordering: .acquiring) }
     /// The node's unit.
     public let unit: UnitID
     /// The policy version the node holds now.
@@ -34,13 +37,16 @@ public final class SyncEngine: @unchecked Sendable {
     /// Grows by one each time the node adopts a newer policy; connections restart on a change.
     public var policyEpoch: Int { policyChanges.load(ordering: .acquiring) }
     /// The rules in force now.
-    private var admission: BatchAdmission { admissionState.withLock { $0 } }
-    private let logger: Logger
-    private let now: @Sendable () -> UInt64
+    var admission: BatchAdmission { admissionState.withLock { $0 } }
+    let logger: Logger
+    let now: @Sendable () -> UInt64
     /// The node's tombstones by generation (touched only under `lock`).
     private var tombstoneCache: (generation: Int64, set: TombstoneSet)?
     /// The policy document last seen in the node directory (touched only under `lock`).
     private var installedPolicy: [UInt8]?
+    /// How far each stream is known to be stored, to skip checking copies of held batches; a hint
+    /// only (the apply's transaction decides), raised after each commit.
+    let heldThrough = Mutex<[StreamID: UInt64]>([:])
 
     /// Takes over a node for serving. Nothing else may use `node` afterwards.
     public init(node: Node, logger: Logger) {
@@ -49,6 +55,8 @@ public final class SyncEngine: @unchecked Sendable {
         self.admissionState = Mutex(BatchAdmission(policy: node.policy, receiver: node.unit, settings: node.normalizationSettings()))
         self.logger = logger
         self.now = node.now
+        let heads = (try? node.store.streamHeads()) ?? []
+        heldThrough.withLock { held in for head in heads { held[head.stream] = head.sequence } }
     }
 
     /// Runs `body` with exclusive use of the node.
@@ -124,57 +132,13 @@ public final class SyncEngine: @unchecked Sendable {
     ///   - peer: the unit that sent it (it may relay another author's batch).
     /// - Returns: what became of it.
     public func receive(_ batch: Batch, from peer: String) -> ReceiveOutcome {
-        // A batch already held (relays in a mesh deliver copies) needs no checks: its hash equals
-        // the stored, verified batch's.
-        if (try? withNode({ try $0.store.holds(batch) })) == true { return .duplicate }
-        // The checks need only the policy: run them outside the store lock, so other connections
-        // keep applying meanwhile.
-        let checkedAt = now()
-        let rules = admission
-        let verdict = rules.check(batch, now: checkedAt)
-        let outcome: ReceiveOutcome = withNode { node in
-            switch verdict {
-            case .refuse(let reason):
-                record(reason, batch, node: node, now: checkedAt)
-                return .refused(reason)
-            case .admit(let admitted):
-                let now = node.now()
-                do {
-                    try node.store.observe(batch.header.createdAt, now: now,
-                                           maxFutureMillis: UInt64(max(0, node.policy.clock.maxFutureMillis)))
-                    // Leaves of erased people and past retention are stored redacted, not applied.
-                    let screened = EntryScreen(policy: rules.policy, tombstones: try tombstones(node), now: Int64(now)).screen(admitted)
-                    switch try node.store.apply(screened.batch, writes: screened.writes, now: now) {
-                    case .duplicate: return .duplicate
-                    case .applied:
-                        noteRefused(screened, node: node, now: now, peer: peer)
-                        if batch.stream.shareClass == rules.policy.erasure?.shareClass {
-                            runErasures(node, only: Set(screened.writes.compactMap { $0?.record }))
-                        }
-                        return .applied
-                    }
-                } catch {
-                    let reason = "batch \(batch.describe): \(error)"
-                    record(reason, batch, node: node, now: now)
-                    return .refused(reason)
-                }
-            }
-        }
-        switch outcome {
-        case .applied:
-            noteChange()
-        case .refused(let reason):
-            logger.warning("refused a batch", ["peer.unit": peer, "batch.stream": batch.stream.description,
-                                               "batch.sequence": "\(batch.header.sequence)", "reason": reason])
-        case .duplicate:
-            break
-        }
-        return outcome
+        apply([check(batch)], from: peer)[0]
     }
 
     /// What `accord serve` runs at start and every hour: the erasures owed (``Node/runErasures(only:)``)
     /// and retention (``Node/applyRetention()``), logging what went.
     public func runMaintenance() {
+        defer { maintenanceRuns.add(1, ordering: .releasing) }
         withNode { node in runErasures(node, only: nil) }
         do {
             let report = try withNode { try $0.applyRetention() }
@@ -189,7 +153,7 @@ public final class SyncEngine: @unchecked Sendable {
 
     /// Carries out erasures (the node lock is held), logging each pass; wakes the connections so
     /// acknowledgements go out at once.
-    private func runErasures(_ node: Node, only requests: Set<RecordKey>?) {
+    func runErasures(_ node: Node, only requests: Set<RecordKey>?) {
         do {
             let runs = try node.runErasures(only: requests)
             for run in runs {
@@ -204,7 +168,7 @@ public final class SyncEngine: @unchecked Sendable {
     }
 
     /// The node's tombstones, reloaded when another erasure added some (the node lock is held).
-    private func tombstones(_ node: Node) throws -> TombstoneSet {
+    func tombstones(_ node: Node) throws -> TombstoneSet {
         let generation = try node.store.tombstoneGeneration()
         if let cached = tombstoneCache, cached.generation == generation { return cached.set }
         let set = try node.tombstoneSet()
@@ -213,7 +177,7 @@ public final class SyncEngine: @unchecked Sendable {
     }
 
     /// Records the leaves a screen refused and logs them (the node lock is held).
-    private func noteRefused(_ screened: EntryScreen.Screened, node: Node, now: UInt64, peer: String) {
+    func noteRefused(_ screened: EntryScreen.Screened, node: Node, now: UInt64, peer: String) {
         guard !screened.refused.isEmpty else { return }
         let batch = screened.batch.batch
         do {
@@ -295,7 +259,7 @@ public final class SyncEngine: @unchecked Sendable {
         }
     }
 
-    private func record(_ reason: String, _ batch: Batch, node: Node, now: UInt64) {
+    func record(_ reason: String, _ batch: Batch, node: Node, now: UInt64) {
         do {
             // The body is kept for inspection, without the leaves of erased people.
             let kept = EntryScreen(policy: admission.policy, tombstones: try tombstones(node), now: Int64(now)).redacted(batch)

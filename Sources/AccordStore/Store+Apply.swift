@@ -21,54 +21,57 @@ extension Store {
     ///   - now: the wall clock in milliseconds since 1970, recorded with the batch.
     /// - Throws: ``StoreError`` `.gap`, `.fork`, `.brokenLink` or `.malformedLeaf`; nothing is applied then.
     public func apply(_ verified: VerifiedBatch, writes decoded: [RecordWrite?]? = nil, now: UInt64) throws -> ApplyOutcome {
+        try wrap("apply batch \(verified.batch.describe)") {
+            try database.transaction { try applyInOpenTransaction(verified, writes: decoded, now: now) }
+        }
+    }
+
+    /// The work of ``apply(_:writes:now:)`` inside a transaction (or savepoint) the caller opened.
+    func applyInOpenTransaction(_ verified: VerifiedBatch, writes decoded: [RecordWrite?]?, now: UInt64) throws -> ApplyOutcome {
         let batch = verified.batch
         let header = batch.header
-        return try wrap("apply batch \(batch.describe)") {
-            try database.transaction {
-                let head = try loadHead(header.stream)
-                if header.sequence <= head.sequence {
-                    guard try storedHash(header.stream, sequence: header.sequence) == batch.hash else {
-                        throw StoreError(.fork, "batch \(batch.describe) differs from the stored batch with the same sequence number")
-                    }
-                    return .duplicate
+        let head = try loadHead(header.stream)
+        if header.sequence <= head.sequence {
+            guard try storedHash(header.stream, sequence: header.sequence) == batch.hash else {
+                throw StoreError(.fork, "batch \(batch.describe) differs from the stored batch with the same sequence number")
+            }
+            return .duplicate
+        }
+        guard header.sequence == head.sequence + 1 else {
+            throw StoreError(.gap, "batch \(batch.describe) skips ahead: the stream stands at \(head.sequence)")
+        }
+        guard header.previousHash == head.hash else {
+            throw StoreError(.brokenLink, "batch \(batch.describe) does not link to the stored batch #\(head.sequence)")
+        }
+        var changed = 0
+        for (index, leaf) in batch.leaves.enumerated() {
+            let write: RecordWrite?
+            if let decoded, decoded.count == batch.leaves.count {
+                write = decoded[index]
+            } else {
+                do {
+                    write = try leaf.recordWrite()
+                } catch {
+                    throw StoreError(.malformedLeaf, "leaf \(index) of batch \(batch.describe) does not decode", cause: error)
                 }
-                guard header.sequence == head.sequence + 1 else {
-                    throw StoreError(.gap, "batch \(batch.describe) skips ahead: the stream stands at \(head.sequence)")
-                }
-                guard header.previousHash == head.hash else {
-                    throw StoreError(.brokenLink, "batch \(batch.describe) does not link to the stored batch #\(head.sequence)")
-                }
-                var changed = 0
-                for (index, leaf) in batch.leaves.enumerated() {
-                    let write: RecordWrite?
-                    if let decoded, decoded.count == batch.leaves.count {
-                        write = decoded[index]
-                    } else {
-                        do {
-                            write = try leaf.recordWrite()
-                        } catch {
-                            throw StoreError(.malformedLeaf, "leaf \(index) of batch \(batch.describe) does not decode", cause: error)
-                        }
-                    }
-                    guard let write else { continue }
-                    var fresh = RecordState()
-                    fresh.merge(write)
-                    if try insertIfNew(EntryCodec.encode(fresh), write.record, author: header.stream.author) {
-                        changed += 1
-                        continue
-                    }
-                    var state = try loadState(write.record, author: header.stream.author) ?? RecordState()
-                    if state.merge(write) {
-                        try saveState(state, write.record, author: header.stream.author)
-                        changed += 1
-                    }
-                }
-                try storeBatch(batch, now: now)
-                try saveHead(StreamHead(stream: header.stream, sequence: header.sequence, hash: batch.hash))
-                try persistClock()
-                return .applied(recordsChanged: changed)
+            }
+            guard let write else { continue }
+            var fresh = RecordState()
+            fresh.merge(write)
+            if try insertIfNew(EntryCodec.encode(fresh), write.record, author: header.stream.author) {
+                changed += 1
+                continue
+            }
+            var state = try loadState(write.record, author: header.stream.author) ?? RecordState()
+            if state.merge(write) {
+                try saveState(state, write.record, author: header.stream.author)
+                changed += 1
             }
         }
+        try storeBatch(batch, now: now)
+        try saveHead(StreamHead(stream: header.stream, sequence: header.sequence, hash: batch.hash))
+        try persistClock()
+        return .applied(recordsChanged: changed)
     }
 
     /// Whether this very batch (same stream, sequence and hash) is already stored.
@@ -76,7 +79,7 @@ extension Store {
         try wrap("look up a batch") { try storedHash(batch.stream, sequence: batch.header.sequence) == batch.hash }
     }
 
-    private func storedHash(_ stream: StreamID, sequence: UInt64) throws -> [UInt8]? {
+    func storedHash(_ stream: StreamID, sequence: UInt64) throws -> [UInt8]? {
         let statement = try database.prepare("SELECT hash FROM batches WHERE author = ? AND share_class = ? AND sequence = ?")
         try statement.bind(stream.author.rawValue, at: 1)
         try statement.bind(stream.shareClass, at: 2)
