@@ -14,20 +14,10 @@ extension Arguments {
 
 /// Waiting in the foreground until the user stops the program.
 enum Signals {
-    /// Blocks until SIGINT or SIGTERM arrives (both are then handled, not fatal).
-    static func waitForInterrupt() {
-        let done = DispatchSemaphore(value: 0)
-        var sources: [any DispatchSourceSignal] = []
-        for signalNumber in [SIGINT, SIGTERM] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { done.signal() }
-            source.resume()
-            sources.append(source)
-        }
-        done.wait()
-        withExtendedLifetime(sources) {}
-    }
+    /// Starts catching SIGINT and SIGTERM now (both are then handled, not fatal); ``InterruptWaiter/wait()``
+    /// blocks until one arrives. Make it before announcing that the process runs, so a signal sent
+    /// right after the announcement is never lost.
+    static func catchInterrupts() -> InterruptWaiter { InterruptWaiter() }
 
     /// Runs `body` on each SIGHUP until the returned source is cancelled.
     static func onHangup(_ body: @escaping @Sendable () -> Void) -> any DispatchSourceSignal {
@@ -38,3 +28,27 @@ enum Signals {
         return source
     }
 }
+
+/// SIGINT and SIGTERM, caught from its creation on (see ``Signals/catchInterrupts()``).
+/// `@unchecked Sendable`: the sources are set once in `init` and only kept alive afterwards.
+final class InterruptWaiter: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var sources: [any DispatchSourceSignal] = []
+
+    init() {
+        for signalNumber in [SIGINT, SIGTERM] {
+            // The source first, then ignore the default action: no moment where the signal is lost.
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler { [done] in done.signal() }
+            source.resume()
+            signal(signalNumber, SIG_IGN)
+            sources.append(source)
+        }
+    }
+
+    /// Blocks until SIGINT or SIGTERM arrived (also if it arrived before this call).
+    func wait() {
+        done.wait()
+    }
+}
+

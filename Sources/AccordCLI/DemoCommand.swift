@@ -87,10 +87,12 @@ enum DemoCommand {
         Output.line("  accord review list --node \(federation.path(hub))     # pairs for a data steward to decide")
         Output.line("  accord record put C-1 given_name=Ada --node \(federation.path(units.last!))   # pushed to the others at once")
         guard !arguments.flag("exit") else { return }
+        let interrupts = Signals.catchInterrupts()
         Output.line("Serving until Ctrl-C (nothing is removed: the nodes stay in \(directory)).")
         fflush(nil)  // a pipe or file reader sees the tour now, not when the demo stops
-        Signals.waitForInterrupt()
+        interrupts.wait()
         Output.line("Stopping.")
+        fflush(nil)
     }
 
     private static func makeTemporaryDirectory() throws -> String {

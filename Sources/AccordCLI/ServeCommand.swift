@@ -13,6 +13,7 @@ import Synchronization
 enum ServeCommand {
     static func run(_ raw: [String]) throws {
         let arguments = try Arguments(raw, options: ["node", "listen", "api-listen", "log-level"], flags: [])
+        let interrupts = Signals.catchInterrupts()
         _ = try arguments.positionals(exactly: [])
         let level = try arguments.option("log-level").map { name in
             guard let level = Logger.Level.allCases.first(where: { $0.name == name }) else {
@@ -88,7 +89,7 @@ enum ServeCommand {
             }
         }
         // Stop cleanly on SIGINT or SIGTERM: requests and the current transaction finish, connections close.
-        Signals.waitForInterrupt()
+        interrupts.wait()
         hangup.cancel()
         logger.info("stopping")
         api?.stop()

@@ -31,14 +31,16 @@ struct DemoTests {
             #expect(process.isRunning, "the demo keeps serving after its tour")
 
             kill(process.processIdentifier, SIGINT)
-            let stopBy = Date().addingTimeInterval(20)
-            while process.isRunning && Date() < stopBy { Thread.sleep(forTimeInterval: 0.05) }
-            #expect(!process.isRunning, "SIGINT did not stop the demo")
+            // Generous: the whole suite runs beside it on two cores.
+            let interrupted = Date()
+            while process.isRunning && Date().timeIntervalSince(interrupted) < 90 { Thread.sleep(forTimeInterval: 0.05) }
+            #expect(!process.isRunning, "SIGINT did not stop the demo within 90 s")
             if process.isRunning { kill(process.processIdentifier, SIGKILL) }
             process.waitUntilExit()
             #expect(process.terminationStatus == 0)
             text += String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             #expect(text.contains("Stopping."))
+            print("accord demo stopped \(String(format: "%.1f", Date().timeIntervalSince(interrupted))) s after SIGINT")
             #expect(FileManager.default.fileExists(atPath: demo + "/retail/node.json"), "the demo removes nothing it made")
         }
     }
