@@ -37,11 +37,13 @@ final class InterruptWaiter: @unchecked Sendable {
 
     init() {
         for signalNumber in [SIGINT, SIGTERM] {
-            // The source first, then ignore the default action: no moment where the signal is lost.
+            // Ignore the default action (termination), then let the source take the signal: libdispatch
+            // installs its own handler when the source resumes, also over an inherited SIG_IGN (a
+            // shell's background job); setting SIG_IGN after the source would discard the signal.
+            signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
             source.setEventHandler { [done] in done.signal() }
             source.resume()
-            signal(signalNumber, SIG_IGN)
             sources.append(source)
         }
     }
