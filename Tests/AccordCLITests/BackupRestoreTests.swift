@@ -34,9 +34,23 @@ struct BackupRestoreTests {
             }
             #expect(try federation.eventually(converged), "no convergence: \(federation.log("retail"))")
 
-            // A backup while retail serves; then retail goes on writing and erases R-1.
+            // A backup while retail serves and another process keeps writing on it; then retail goes
+            // on writing and erases R-1.
             let backup = directory + "/retail-backup.sqlite"
+            let acknowledged = AcknowledgedWrites()
+            let node = federation.path("retail")
+            let writer = Thread {
+                for index in 1...12 {
+                    let result = try? AccordBinary.run(["record", "put", "W-\(index)", "given_name=Writer\(index)", "--node", node])
+                    if result?.status == 0 { acknowledged.add("W-\(index)") }
+                }
+                acknowledged.finish()
+            }
+            writer.start()
+            Thread.sleep(forTimeInterval: 0.2)
             let made = try json(try federation.accord("retail", ["backup", backup, "--json"]))
+            acknowledged.waitUntilFinished()
+            #expect(acknowledged.ids.count == 12, "every write under load was acknowledged")
             #expect(made["unit"] as? String == "retail")
             let attributes = try FileManager.default.attributesOfItem(atPath: backup)
             #expect((attributes[.posixPermissions] as? Int) == 0o600)
@@ -80,6 +94,10 @@ struct BackupRestoreTests {
             #expect(NSArray(array: try #require(after["streams"] as? [[String: Any]])) == NSArray(array: headsBefore),
                     "the recovered heads are the heads before the restore")
             #expect(try federation.accord("retail", ["record", "show", "R-2"]).status == 0)
+            // Every write acknowledged during and after the backup is back, recovered from insurance.
+            for id in acknowledged.ids {
+                #expect(try federation.accord("retail", ["record", "show", id]).status == 0, "\(id) was acknowledged and is lost")
+            }
             // The erasure returned with retail's own acknowledgement and ran again on the restored data.
             #expect(try federation.eventually { try federation.accord("retail", ["record", "show", "R-1"]).status == 1 },
                     "R-1 came back with the backup and was not erased again")
@@ -125,3 +143,15 @@ struct BackupRestoreTests {
         }
     }
 }
+
+/// Writes a background writer had acknowledged (exit 0), for the test's thread to check.
+final class AcknowledgedWrites: @unchecked Sendable {
+    private let lock = NSLock()
+    private var list: [String] = []
+    private let done = DispatchSemaphore(value: 0)
+    func add(_ id: String) { lock.withLock { list.append(id) } }
+    func finish() { done.signal() }
+    func waitUntilFinished() { done.wait() }
+    var ids: [String] { lock.withLock { list } }
+}
+
