@@ -48,14 +48,17 @@ enum Help {
     static func text(for command: String) -> String? {
         switch command {
         case "profile": return """
-            Usage: accord profile show PROFILE-ID|UNIT/LOCAL_ID|EMAIL|PHONE [--node DIR] [--json]
+            Usage: accord profile show PROFILE-ID|UNIT/LOCAL_ID|EMAIL|PHONE [--unit U] [--node DIR] [--json]
                    accord profile search [--email E] [--phone P] [--name N] [--limit N] [--node DIR] [--json]
 
             A profile is the records identity resolution judges to be one person, from every unit
             whose entries this node holds. show prints its records and its golden values, each with
-            the survivorship rule that chose it and its lineage (record, author unit, when written);
-            --json prints the profile document, byte for byte the same on every node holding the
-            same entries under the same policy. search lists profiles holding the e-mail address,
+            the survivorship rule that chose it and its lineage (record, author unit, when written),
+            the person's effective consent for unit U (default: this node's unit) per channel and
+            purpose over every record of the profile, with the reason, and the latest interactions
+            across units. --json prints the profile document (byte for byte the same on every node
+            holding the same entries under the same policy) with "consent" and "interactions"
+            added. search lists profiles holding the e-mail address,
             the phone number and every word of the name (all criteria given must match).
             Profiles are brought up to date before reading (accord serve keeps them current).
             """

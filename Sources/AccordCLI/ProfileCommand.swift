@@ -15,9 +15,10 @@ enum ProfileCommand {
     }
 
     private static func show(_ raw: [String]) throws {
-        let arguments = try Arguments(raw, options: ["node"], flags: ["json"])
+        let arguments = try Arguments(raw, options: ["node", "unit"], flags: ["json"])
         let subject = try arguments.positionals(exactly: ["profile-id|unit/local-id|email|phone"])[0]
         let node = try CLI.openNode(arguments)
+        let asking = try arguments.unit("unit") ?? node.unit
         let lookup: ProfileLookup
         if subject.hasPrefix("p"), subject.utf8.count == 33, subject.dropFirst().allSatisfy(\.isHexDigit) {
             lookup = .id(subject)
@@ -34,12 +35,28 @@ enum ProfileCommand {
             lookup = .id(first)
         }
         guard let body = try node.profileDocument(lookup) else { throw NodeError(.notFound, "no profile matches on this node") }
+        guard var document = try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else { return }
+        let records = document["records"] as? [String] ?? []
+        let keys = records.compactMap { text -> RecordKey? in
+            guard let slash = text.firstIndex(of: "/"), let unit = try? UnitID(String(text[..<slash])) else { return nil }
+            return try? RecordKey(unit: unit, localId: String(text[text.index(after: slash)...]))
+        }
+        let consent = try node.profileConsent(records: keys, unit: asking)
+        let interactions = try node.profileInteractions(records: keys)
         if arguments.flag("json") {
-            Output.line(String(decoding: body, as: UTF8.self))
+            // The stored document (the same on every node) plus what depends on the asking unit and the time.
+            document["consent"] = ["unit": asking.rawValue, "decisions": consent.map { item -> [String: Any] in
+                var entry: [String: Any] = ["channel": item.channel, "purpose": item.purpose, "allowed": item.verdict.allowed, "reason": item.verdict.reason]
+                if let deciding = item.verdict.deciding { entry["decidingRecord"] = deciding.record.description; entry["decidingAuthor"] = deciding.author.rawValue }
+                return entry
+            }] as [String: Any]
+            document["interactions"] = interactions.map {
+                ["record": $0.record.description, "author": $0.author.rawValue, "type": $0.event.type, "channel": $0.event.channel,
+                 "at": Output.isoTime(millis: UInt64(max(0, $0.event.atMillis)))] as [String: Any]
+            }
+            try Output.json(document)
             return
         }
-        guard let document = try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else { return }
-        let records = document["records"] as? [String] ?? []
         Output.line("Profile \(document["id"] as? String ?? "") (anchor \(document["anchor"] as? String ?? ""))")
         Output.line("Records: \(records.joined(separator: ", "))")
         let rows: [[String]] = (document["values"] as? [[String: Any]] ?? []).map { value in
@@ -50,6 +67,17 @@ enum ProfileCommand {
             return [value["attribute"] as? String ?? "", shown, value["rule"] as? String ?? "", sources.joined(separator: "; "), written]
         }
         Output.table(["ATTRIBUTE", "VALUE", "RULE", "FROM", "WRITTEN"], rows)
+        let decided = consent.filter { $0.verdict.deciding != nil }
+        Output.line("Consent for \(asking) (over every record of the profile; \(consent.count - decided.count) channel/purpose pairs without a decision: not allowed):")
+        if !decided.isEmpty {
+            Output.table(["CHANNEL", "PURPOSE", "ALLOWED", "REASON"], decided.map { [$0.channel, $0.purpose, $0.verdict.allowed ? "yes" : "no", $0.verdict.reason] })
+        }
+        if !interactions.isEmpty {
+            Output.line("Recent interactions:")
+            Output.table(["AT", "TYPE", "CHANNEL", "RECORD"], interactions.map {
+                [Output.isoTime(millis: UInt64(max(0, $0.event.atMillis))), $0.event.type, $0.event.channel, $0.record.description]
+            })
+        }
         let id = document["id"] as? String ?? ""
         for pair in try node.reviewPairs(ofProfile: id, refresh: false) {
             let other = pair.firstProfile == id ? "\(pair.second) (\(pair.secondProfile))" : "\(pair.first) (\(pair.firstProfile))"
