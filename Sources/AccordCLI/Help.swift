@@ -56,9 +56,9 @@ enum Help {
             the survivorship rule that chose it and its lineage (record, author unit, when written),
             the person's effective consent for unit U (default: this node's unit) per channel and
             purpose over every record of the profile, with the reason, and the latest interactions
-            across units. --json prints the profile document (byte for byte the same on every node
-            holding the same entries under the same policy) with "consent" and "interactions"
-            added. search lists profiles holding the e-mail address,
+            across units. --json prints the profile document, byte for byte the same on every node
+            holding the same entries under the same policy; with --unit, "consent" and
+            "interactions" are added. search lists profiles holding the e-mail address,
             the phone number and every word of the name (all criteria given must match).
             Profiles are brought up to date before reading (accord serve keeps them current).
             """

@@ -35,6 +35,11 @@ enum ProfileCommand {
             lookup = .id(first)
         }
         guard let body = try node.profileDocument(lookup) else { throw NodeError(.notFound, "no profile matches on this node") }
+        if arguments.flag("json") && arguments.option("unit") == nil {
+            // The stored document, byte for byte the same on every node.
+            Output.line(String(decoding: body, as: UTF8.self))
+            return
+        }
         guard var document = try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else { return }
         let records = document["records"] as? [String] ?? []
         let keys = records.compactMap { text -> RecordKey? in
