@@ -113,11 +113,7 @@ extension Store {
                 var reader = BinaryReader(bytes)
                 return (try? reader.readInt64("backup time")).map { UInt64(bitPattern: $0) }
             }
-            let statement = try database.prepare("SELECT author, share_class, sequence, hash FROM streams ORDER BY author, share_class")
-            let heads = try statement.rows {
-                StreamHead(stream: StreamID(unchecked: UnitID(unchecked: $0.text(at: 0)), shareClass: $0.text(at: 1)),
-                           sequence: UInt64($0.int64(at: 2)), hash: $0.blob(at: 3))
-            }
+            let heads = try streamHeads(in: database)
             let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int64) ?? 0
             return BackupInfo(unit: unit, schemaVersion: version, takenAtMillis: taken,
                               ownHeads: heads.filter { $0.stream.author == unit }, streams: heads.count, bytes: size)

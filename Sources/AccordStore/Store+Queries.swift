@@ -50,12 +50,15 @@ public struct RejectedBatch: Equatable, Sendable {
 extension Store {
     /// The head of every stream the store holds: the version vector `{(author, class): sequence}`.
     public func streamHeads() throws -> [StreamHead] {
-        try wrap("read the version vector") {
-            let statement = try database.prepare("SELECT author, share_class, sequence, hash FROM streams ORDER BY author, share_class")
-            return try statement.rows {
-                StreamHead(stream: StreamID(unchecked: UnitID(unchecked: $0.text(at: 0)), shareClass: $0.text(at: 1)),
-                           sequence: UInt64($0.int64(at: 2)), hash: $0.blob(at: 3))
-            }
+        try wrap("read the version vector") { try Self.streamHeads(in: database) }
+    }
+
+    /// The stream heads of any Accord database, also one not opened as a store (a backup file).
+    static func streamHeads(in database: Database) throws -> [StreamHead] {
+        let statement = try database.prepare("SELECT author, share_class, sequence, hash FROM streams ORDER BY author, share_class")
+        return try statement.rows {
+            StreamHead(stream: StreamID(unchecked: UnitID(unchecked: $0.text(at: 0)), shareClass: $0.text(at: 1)),
+                       sequence: UInt64($0.int64(at: 2)), hash: $0.blob(at: 3))
         }
     }
 
