@@ -45,8 +45,8 @@ struct PilotScriptTests {
 
             let added = try run(["add", pilot, "webshop"])
             #expect(added.status == 0, "\(added.stderr)")
-            until = deadline(30)
-            while try !converged(["retail", "webshop"]) && Date() < until { Thread.sleep(forTimeInterval: 0.2) }
+            until = deadline(60)
+            while try !converged(["governance", "retail", "insurance", "webshop"]) && Date() < until { Thread.sleep(forTimeInterval: 0.2) }
             #expect(try converged(["governance", "retail", "insurance", "webshop"]), "webshop did not join")
             let status = try run(["status", pilot])
             #expect(status.stdout.contains("policy v2") && status.stdout.contains("== webshop"), "\(status.stdout)")
