@@ -23,6 +23,7 @@ enum APIRoutes {
         router.add(.post, "/v1/records/{owner}/{id}/interactions",
                    APIRoute("interactions.add", .writeRecords, personalData: true, SubjectRoutes.interaction))
         router.add(.post, "/v1/records/{owner}/{id}/export", APIRoute("subject.export", .exportSubject, personalData: true, SubjectRoutes.export))
+        router.add(.post, "/v1/subject-exports", APIRoute("subject.export.person", .exportSubject, personalData: true, SubjectRoutes.exportPerson))
         router.add(.get, "/v1/profiles", APIRoute("profiles.search", .readRecords, personalData: true, ProfileRoutes.search))
         router.add(.get, "/v1/profiles/{id}", APIRoute("profiles.read", .readRecords, personalData: true, ProfileRoutes.read))
         router.add(.get, "/v1/review", APIRoute("review.list", .reviewMatches, personalData: true, ProfileRoutes.reviewList))

@@ -29,7 +29,7 @@ enum ProfileRoutes {
             throw HTTPError(.badRequest, "query: give email, phone, name or record")
         }
         let recordKey = try record.map { text -> RecordKey in
-            guard let key = StewardDecisionEntry.recordKey(text) else {
+            guard let key = RecordKey(described: text) else {
                 throw HTTPError(.badRequest, "query parameter \"record\" must be a record key owner/localId")
             }
             return key
@@ -84,7 +84,7 @@ enum ProfileRoutes {
         }
         let pair = request.parameters["pair"]
         let isID = pair.utf8.count == 33 && pair.hasPrefix("m") && pair.dropFirst().allSatisfy(\.isHexDigit)
-        let records = pair.split(separator: ",", omittingEmptySubsequences: false).map { StewardDecisionEntry.recordKey(String($0)) }
+        let records = pair.split(separator: ",", omittingEmptySubsequences: false).map { RecordKey(described: String($0)) }
         guard isID || (records.count == 2 && records.allSatisfy { $0 != nil }) else {
             throw HTTPError(.badRequest, "path: a pair is an id from GET /v1/review (m followed by 32 hexadecimal digits) or two records owner%2Fid,owner%2Fid")
         }

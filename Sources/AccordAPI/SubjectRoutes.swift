@@ -4,7 +4,8 @@ import AccordModel
 import AccordNode
 import Foundation
 
-/// `POST /v1/records/{owner}/{id}/interactions` and `POST /v1/records/{owner}/{id}/export`.
+/// `POST /v1/records/{owner}/{id}/interactions`, `POST /v1/records/{owner}/{id}/export` and
+/// `POST /v1/subject-exports`.
 enum SubjectRoutes {
     /// Appends an interaction event: `{"type", "channel", "at"?, "id"?, "attributes"?: {"k": "v"}}`.
     static func interaction(_ request: APIRequest) throws -> HTTPResponse {
@@ -28,13 +29,37 @@ enum SubjectRoutes {
         return .json(["attribute": .string("interaction:\(eventId)"), "eventId": .string(eventId)], status: .created)
     }
 
-    /// An access request: everything this node holds on the record, with lineage (audited with a due date).
+    /// An access request starting from one record: everything this node holds on the person, with
+    /// lineage (audited with a due date).
     static func export(_ request: APIRequest) throws -> HTTPResponse {
         let key = try request.record()
         _ = try request.query(allowing: [])
         guard request.http.body.isEmpty else { throw HTTPError(.badRequest, "an export takes no request body") }
+        return try export(request, [.record(key)])
+    }
+
+    /// An access request naming the person by records, emails and phone numbers:
+    /// `{"records": ["unit/localId"], "emails": [...], "phones": [...]}` (at least one).
+    static func exportPerson(_ request: APIRequest) throws -> HTTPResponse {
+        _ = try request.query(allowing: [])
+        let body = try request.body()
+        try body.allowOnly(["records", "emails", "phones"])
+        var subjects: [ErasureSubject] = try body.optionalStrings("records").enumerated().map { index, text in
+            guard let key = RecordKey(described: text) else {
+                throw JSONFields.error(body.path(of: "records") + "[\(index)]", "expected a record key unit/localId")
+            }
+            return .record(key)
+        }
+        subjects += try body.optionalStrings("emails").map { .email($0) }
+        subjects += try body.optionalStrings("phones").map { .phone($0) }
+        guard !subjects.isEmpty else { throw JSONFields.error(body.path, "name the person: records, emails or phones (at least one)") }
+        return try export(request, subjects)
+    }
+
+    private static func export(_ request: APIRequest, _ subjects: [ErasureSubject]) throws -> HTTPResponse {
         let operatorName = request.principal.operatorName
-        let document = try request.write { node in try node.exportSubject(localId: key.localId, owner: key.unit, operatorName: operatorName) }
+        // The serving node's profile service keeps the profiles current.
+        let document = try request.write { node in try node.exportSubject(subjects, operatorName: operatorName, refreshProfiles: false) }
         return .json(serialized: [UInt8](document))
     }
 }

@@ -23,10 +23,7 @@ enum EraseCommand {
 
     /// A record: `unit/localId`, or a local id of this unit.
     static func record(_ text: String, unit: UnitID) throws -> ErasureSubject {
-        if let slash = text.firstIndex(of: "/"), let owner = try? UnitID(String(text[..<slash])),
-           let record = try? RecordKey(unit: owner, localId: String(text[text.index(after: slash)...])) {
-            return .record(record)
-        }
+        if let record = RecordKey(described: text) { return .record(record) }
         guard let record = try? RecordKey(unit: unit, localId: text) else {
             throw UsageError(message: "PERSON must be a record (unit/localId or a local id), an email or a +phone number")
         }

@@ -25,7 +25,7 @@ enum Help {
       policy ...           Set keys in, sign, check, publish, install, show and diff the federation policy
       unit add <unit>      Governance: add a member (next policy version, its node, publish)
       consent record|check Record a customer's consent decision; check the effective consent
-      subject export <id>  Access request: everything held on a record, with lineage, as JSON
+      subject export <who> Access request: everything held on a person, across units, as JSON
       audit                The append-only audit log (consent, exports, policy changes)
       erase <person>       Erase a person (record, email or phone) on every node, with proof
       erase status|list    Per unit: acknowledged when, or pending
@@ -291,11 +291,18 @@ enum Help {
             Consent Receipt: controller, principal, timestamp, method, notice, purposes, termination).
             """
         case "subject": return """
-            Usage: accord subject export LOCAL_ID [--owner UNIT] [--out FILE] [--node DIR]
+            Usage: accord subject export PERSON... [--email E] [--phone P] [--record UNIT/ID]
+                                         [--owner UNIT] [--out FILE] [--node DIR]
 
-            An access request: every value the node holds on the record, from every unit it may
-            see, with lineage (which unit wrote it, when), and the consent decisions with their
-            evidence, as JSON. The request is recorded in the audit log with a due date one month out.
+            An access request: everything the node holds on a person, from every unit it may see,
+            as JSON. PERSON is a record (unit/localId, or a local id of this unit; with --owner, a
+            local id of that unit), an email (has @) or a phone number (starts with +). The person's
+            records are those given, those holding one of the given (or the given records') emails
+            or phone numbers, and every record consolidated into the same profile; each says how it
+            was found. Every value comes with its lineage (record, which unit wrote it, when), the
+            consent decisions with their evidence, and the profiles with their golden values. The
+            request is recorded in the audit log (naming records, never an email or phone) with a
+            due date one month out.
             """
         case "audit": return """
             Usage: accord audit [--action ACTION] [--limit N] [--node DIR] [--json]

@@ -42,10 +42,7 @@ enum ProfileCommand {
         }
         guard var document = try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else { return }
         let records = document["records"] as? [String] ?? []
-        let keys = records.compactMap { text -> RecordKey? in
-            guard let slash = text.firstIndex(of: "/"), let unit = try? UnitID(String(text[..<slash])) else { return nil }
-            return try? RecordKey(unit: unit, localId: String(text[text.index(after: slash)...]))
-        }
+        let keys = records.compactMap(RecordKey.init(described:))
         let consent = try node.profileConsent(records: keys, unit: asking)
         let interactions = try node.profileInteractions(records: keys)
         if arguments.flag("json") {

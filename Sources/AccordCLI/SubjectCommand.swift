@@ -3,14 +3,24 @@ import AccordNode
 import AccordStore
 import Foundation
 
-/// `accord subject export`: an access request.
+/// `accord subject export PERSON...`: an access request.
 enum SubjectCommand {
+    static let usage = "usage: accord subject export PERSON... [--email E] [--phone P] [--record UNIT/ID] [--owner UNIT] [--out FILE]"
+
     static func run(_ raw: [String]) throws {
-        guard raw.first == "export" else { throw UsageError(message: "usage: accord subject export LOCAL_ID [--owner UNIT] [--out FILE]") }
-        let arguments = try Arguments(Array(raw.dropFirst()), options: ["node", "owner", "out"], flags: [])
-        let localId = try arguments.positionals(exactly: ["local-id"])[0]
+        guard raw.first == "export" else { throw UsageError(message: usage) }
+        let arguments = try Arguments(Array(raw.dropFirst()), options: ["node", "owner", "out", "email", "phone", "record"], flags: [])
+        let node = try CLI.openNode(arguments)
+        // `--owner UNIT ID` keeps naming one record by its owner and local id.
         let owner = try arguments.unit("owner")
-        let data = try CLI.openNode(arguments).exportSubject(localId: localId, owner: owner)
+        var subjects = try arguments.positionals.map { text in
+            try owner.map { ErasureSubject.record(try RecordKey(unit: $0, localId: text)) } ?? EraseCommand.subject(text, unit: node.unit)
+        }
+        if let email = arguments.option("email") { subjects.append(.email(email)) }
+        if let phone = arguments.option("phone") { subjects.append(.phone(phone)) }
+        if let record = arguments.option("record") { subjects.append(try EraseCommand.record(record, unit: node.unit)) }
+        guard !subjects.isEmpty else { throw UsageError(message: "missing PERSON: a record, an email or a phone number\n" + usage) }
+        let data = try node.exportSubject(subjects)
         if let path = arguments.option("out") {
             do {
                 try data.write(to: URL(fileURLWithPath: path), options: .atomic)

@@ -45,6 +45,17 @@ public struct JSONFields: Sendable {
         return try string(key)
     }
 
+    /// An optional array of strings (absent or `null`: empty).
+    /// - Throws: ``HTTPError`` 400 naming the member, or the item (`$.emails[2]`), of the wrong type.
+    public func optionalStrings(_ key: String) throws -> [String] {
+        guard let value = value(key) else { return [] }
+        guard case .array(let items) = value else { throw Self.error(path(of: key), "expected an array of strings, found \(value.typeName)") }
+        return try items.enumerated().map { index, item in
+            guard case .string(let text) = item else { throw Self.error(path(of: key) + "[\(index)]", "expected a string, found \(item.typeName)") }
+            return text
+        }
+    }
+
     /// An optional boolean with a default.
     public func bool(_ key: String, default fallback: Bool) throws -> Bool {
         guard let value = value(key) else { return fallback }

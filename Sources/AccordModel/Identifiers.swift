@@ -71,6 +71,14 @@ public struct RecordKey: Hashable, Comparable, Sendable, CustomStringConvertible
         self.localId = localId
     }
 
+    /// Parses the ``description`` form `unit/localId` (the first `/` ends the unit); `nil` when
+    /// either part is not valid.
+    public init?(described text: String) {
+        guard let slash = text.firstIndex(of: "/"), let unit = try? UnitID(String(text[..<slash])),
+              let key = try? RecordKey(unit: unit, localId: String(text[text.index(after: slash)...])) else { return nil }
+        self = key
+    }
+
     /// `unit/localId`.
     public var description: String { "\(unit.rawValue)/\(localId)" }
     /// Byte-wise equality, consistent with `<`: local ids that differ only in Unicode

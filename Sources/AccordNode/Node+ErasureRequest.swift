@@ -5,7 +5,8 @@ import AccordCrypto
 import AccordStore
 import Foundation
 
-/// Who is to be erased, as the requester names the person: by a record, an email or a phone number.
+/// A person as a requester names them for an erasure or an access request: by a record, an email
+/// or a phone number.
 public enum ErasureSubject: Sendable, Equatable {
     /// A record (`unit/localId`).
     case record(RecordKey)
@@ -41,34 +42,8 @@ extension Node {
     ///   is not valid, `.storage`.
     public func requestErasure(_ subjects: [ErasureSubject], reference: String = "", dryRun: Bool = false) throws -> ErasureRequestReport {
         if case .denied(let reason) = policy.mayRequestErasure(unit: unit.rawValue) { throw NodeError(.notAllowed, reason) }
-        var seeds = Set<RecordKey>()
-        var identifiers = Set<String>()
-        for subject in subjects {
-            switch subject {
-            case .record(let record):
-                guard ErasureRequest.requestID(ofLocalId: record.localId) == nil else {
-                    throw NodeError(.notAllowed, "\(record) is an erasure record, not a person's")
-                }
-                seeds.insert(record)
-            case .email(let text): identifiers.insert(try normalizeIdentifier(text, type: .email))
-            case .phone(let text): identifiers.insert(try normalizeIdentifier(text, type: .phone))
-            }
-        }
-        let found: Set<RecordKey>
-        do {
-            // The identifiers held on the given records name the person too (one step, not transitively).
-            if !seeds.isEmpty {
-                try forEachIdentifier { record, value in if seeds.contains(record) { identifiers.insert(value) } }
-            }
-            var matched = Set<RecordKey>()
-            if !identifiers.isEmpty {
-                try forEachIdentifier { record, value in if identifiers.contains(value) { matched.insert(record) } }
-            }
-            found = matched
-        } catch {
-            throw NodeError(.storage, "cannot search the store for the person's records", cause: error)
-        }
-        let records = seeds.union(found)
+        let person = try findPerson(subjects)
+        let records = person.records, identifiers = person.identifiers
         guard !records.isEmpty || !identifiers.isEmpty else { throw NodeError(.notFound, "nothing names the person") }
         guard !dryRun else {
             return ErasureRequestReport(request: nil, records: records.sorted(), identifiers: identifiers.count, run: nil)
@@ -100,6 +75,41 @@ extension Node {
     /// The catalog's identifier attributes: those of type email or phone.
     var identifierAttributes: Set<String> {
         Set(policy.attributes.filter { $0.type == .email || $0.type == .phone }.map(\.name))
+    }
+
+    /// The records of a person this node holds, and the person's identifiers (normalized): the
+    /// records given, and every record holding one of the given emails or phone numbers or one held
+    /// on a given record (exact match after normalization; one step, not transitively).
+    /// - Throws: ``NodeError`` `.notAllowed` for an erasure record or an invalid identifier, `.storage`.
+    func findPerson(_ subjects: [ErasureSubject]) throws -> (records: Set<RecordKey>, identifiers: Set<String>) {
+        var seeds = Set<RecordKey>()
+        var identifiers = Set<String>()
+        for subject in subjects {
+            switch subject {
+            case .record(let record):
+                guard ErasureRequest.requestID(ofLocalId: record.localId) == nil else {
+                    throw NodeError(.notAllowed, "\(record) is an erasure record, not a person's")
+                }
+                seeds.insert(record)
+            case .email(let text): identifiers.insert(try normalizeIdentifier(text, type: .email))
+            case .phone(let text): identifiers.insert(try normalizeIdentifier(text, type: .phone))
+            }
+        }
+        do {
+            // The identifiers held on the given records name the person too (one step, not transitively).
+            if !seeds.isEmpty {
+                try forEachIdentifier { record, value in if seeds.contains(record) { identifiers.insert(value) } }
+            }
+            var matched = Set<RecordKey>()
+            if !identifiers.isEmpty {
+                try forEachIdentifier { record, value in if identifiers.contains(value) { matched.insert(record) } }
+            }
+            return (seeds.union(matched), identifiers)
+        } catch let error as NodeError {
+            throw error
+        } catch {
+            throw NodeError(.storage, "cannot search the store for the person's records", cause: error)
+        }
     }
 
     /// Visits every identifier value (email, phone) on a person's record this node holds, in the

@@ -114,7 +114,7 @@ extension Node {
         let records: (RecordKey, RecordKey)
         let parts = pair.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
         if parts.count == 2 {
-            guard let a = StewardDecisionEntry.recordKey(parts[0]), let b = StewardDecisionEntry.recordKey(parts[1]) else {
+            guard let a = RecordKey(described: parts[0]), let b = RecordKey(described: parts[1]) else {
                 throw NodeError(.notAllowed, "a pair is two records unit/localId,unit/localId or a review pair id")
             }
             records = (a, b)

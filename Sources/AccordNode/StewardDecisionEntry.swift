@@ -90,16 +90,10 @@ public struct StewardDecisionEntry: Sendable, Equatable {
     /// Parses an entry's text; `nil` when it is not a decision about two different, valid records.
     public init?(text: String) {
         guard let wire = try? JSONDecoder().decode(Wire.self, from: Data(text.utf8)),
-              let first = Self.recordKey(wire.first), let second = Self.recordKey(wire.second), first < second,
+              let first = RecordKey(described: wire.first), let second = RecordKey(described: wire.second), first < second,
               !wire.steward.isEmpty, wire.steward.utf8.count <= 128, wire.reason.utf8.count <= 1024
         else { return nil }
         self.init(first, second, kind: wire.kind, steward: wire.steward, reason: wire.reason)
-    }
-
-    /// Parses `unit/localId`; `nil` when either part is not valid.
-    public static func recordKey(_ text: String) -> RecordKey? {
-        guard let slash = text.firstIndex(of: "/"), let unit = try? UnitID(String(text[..<slash])) else { return nil }
-        return try? RecordKey(unit: unit, localId: String(text[text.index(after: slash)...]))
     }
 
     /// Why an entry on a decision record must be refused, or `nil`: the policy has a stewardship

@@ -248,6 +248,12 @@ struct CLITests {
             #expect(rows[0]["dueAt"] != nil && rows[0]["subject"] as? String == "retail/C-1")
             let missing = try AccordBinary.run(["subject", "export", "C-9", "--node", node])
             #expect(missing.status == 1 && missing.stderr.contains("no record retail/C-9"))
+            let byEmail = try AccordBinary.run(["subject", "export", "ADA@example.com", "--node", node])
+            let found = try #require(try JSONSerialization.jsonObject(with: Data(byEmail.stdout.utf8)) as? [String: Any])
+            #expect((found["records"] as? [[String: Any]])?.map { $0["record"] as? String } == ["retail/C-1"], "\(byEmail.stderr)")
+            #expect((found["records"] as? [[String: Any]])?.first?["foundBy"] as? String == "identifier")
+            let nobody = try AccordBinary.run(["subject", "export", "--phone", "+49 30 1234567", "--node", node])
+            #expect(nobody.status == 1 && nobody.stderr.contains("holds nothing on the person"), "\(nobody.stderr)")
         }
     }
 
