@@ -241,3 +241,51 @@ struct EntryScreenTests {
         #expect(tombstones.recordHash(record) != TombstoneSet(salt: [UInt8](repeating: 2, count: 16)).recordHash(record), "salted per node")
     }
 }
+
+/// A restore brings back records erased after the backup; the node's own acknowledgement, recovered
+/// from a peer, is what names them when no other unit's acknowledgement has arrived.
+@Suite("Erasure after a restore")
+struct ErasureAfterRestoreTests {
+    @Test func aRestoredNodeErasesAgainWhatOnlyItsOwnAcknowledgementNames() throws {
+        try withTemporaryDirectory { directory in
+            let backup = directory + "/retail-backup.sqlite"
+            let retailDirectory = directory + "/retail"
+            let person = RecordKey(unchecked: UnitID(unchecked: "retail"), localId: "C-1")
+            var insurance: SyncEngine!
+            do {
+                let nodes = try makeNodes(["retail", "insurance"], in: directory)
+                try nodes[0].write(localId: "C-1", values: ["given_name": .text("Zelda"), "email": .set(["zelda.q@example.com"])])
+                try nodes[0].write(localId: "C-2", values: ["given_name": .text("Other")])
+                let retail = SyncEngine(node: nodes[0], logger: LogRecorder().logger())
+                insurance = SyncEngine(node: nodes[1], logger: LogRecorder().logger())
+                try gossip([retail, insurance])
+                _ = try nodes[0].backup(to: backup)
+                let report = try retail.withNode { try $0.requestErasure([.record(person)], reference: "ticket 12") }
+                #expect(report.run?.records.contains(person) == true)
+                try gossip([retail, insurance])
+                #expect(try insurance.withNode { try $0.record(localId: "C-1", owner: person.unit) } == nil, "insurance erased too")
+            }
+            _ = try Node.restore(directory: retailDirectory, from: backup)
+            let restored = try Node(directory: retailDirectory)
+            #expect(try restored.record(localId: "C-1") != nil, "the backup holds the record again")
+            // Only retail's own streams come back (request and retail's acknowledgement); insurance's
+            // acknowledgement, which also names C-1, is held back.
+            let engine = SyncEngine(node: restored, logger: LogRecorder().logger())
+            for head in try insurance.heads() where head.stream.author == person.unit {
+                let held = try restored.store.streamHead(head.stream).sequence
+                for batch in try insurance.batches(in: head.stream, after: held, limit: 1000) {
+                    #expect(engine.receive(batch, from: "insurance") == .applied)
+                }
+            }
+            #expect(try restored.runErasures().isEmpty, "nothing runs while the own streams are recovering")
+            try restored.finishRecovery()
+            let runs = try restored.runErasures()
+            #expect(runs.map(\.kind) == [.followUp] && runs.first?.records == [person], "\(runs)")
+            #expect(try restored.record(localId: "C-1") == nil, "C-1 came back with the backup and was not erased again")
+            #expect(try restored.record(localId: "C-2") != nil, "someone else was erased")
+            #expect(try restored.runErasures().isEmpty, "the follow-up left a tombstone: the next pass has nothing to do")
+            let verification = try restored.verify()
+            #expect(verification.isSound, "\(verification.problems)")
+        }
+    }
+}
