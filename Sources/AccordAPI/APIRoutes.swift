@@ -12,6 +12,7 @@ enum APIRoutes {
         router.add(.get, "/v1/status", APIRoute("status", .readFederation, personalData: false, FederationRoutes.status))
         router.add(.get, "/v1/digests", APIRoute("digests", .readFederation, personalData: false, FederationRoutes.digests))
         router.add(.get, "/v1/rejected", APIRoute("rejected", .readFederation, personalData: false, FederationRoutes.rejected))
+        router.add(.get, "/v1/inventory", APIRoute("inventory", .readFederation, personalData: false, InventoryRoutes.inventory))
         router.add(.get, "/v1/audit", APIRoute("audit", .readAudit, personalData: true, FederationRoutes.audit))
         router.add(.get, "/v1/records", APIRoute("records.list", .readRecords, personalData: true, RecordRoutes.list))
         router.add(.get, "/v1/records/{owner}/{id}", APIRoute("records.read", .readRecords, personalData: true, RecordRoutes.read))

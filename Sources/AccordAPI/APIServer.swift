@@ -77,7 +77,8 @@ public final class APIServer: Sendable {
         let counters = HTTPCounters()
         let services = APIServices(
             engine: engine, readers: ReadPool(directory: directory, engine: engine, size: settings.readers), trail: trail, unit: unit,
-            directory: directory, settings: settings, peers: peers, counters: counters)
+            directory: directory, settings: settings, peers: peers, counters: counters,
+            inventory: FiguresCache(maxAge: settings.dashboardFiguresMaxAge))
         let responder = SiteResponder(
             api: APIResponder(router: router, services: services, authenticator: Authenticator(unit: unit.rawValue)),
             dashboard: DashboardSite(

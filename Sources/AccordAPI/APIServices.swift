@@ -12,4 +12,15 @@ struct APIServices: Sendable {
     let peers: @Sendable () -> [PeerStatus]
     /// Requests answered, for `/metrics`.
     let counters: HTTPCounters
+    /// The data inventory (a scan of every record state), shared by `GET /v1/inventory` and the dashboard.
+    let inventory: FiguresCache<DataInventory>
+
+    /// The inventory, cached (see ``FiguresCache``).
+    func currentInventory() throws -> DataInventory {
+        try inventory.current { [readers] in
+            let lease = readers.lease(connection: UInt64.max)
+            defer { lease.release() }
+            return try APIErrors.mapping { try lease.read { try $0.node.dataInventory() } }
+        }
+    }
 }

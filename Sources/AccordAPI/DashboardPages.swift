@@ -1,4 +1,5 @@
 import AccordHTTP
+import AccordNode
 import Foundation
 
 /// The dashboard's HTML: one layout (inline CSS, no script, no external asset) and a page per
@@ -40,7 +41,7 @@ enum DashboardPages {
     }
 
     /// The page at `path` (one of ``DashboardSite/pages``).
-    static func render(_ path: String, figures: GovernanceFigures, csrf: String?) -> HTTPResponse {
+    static func render(_ path: String, figures: GovernanceFigures, inventory: DataInventory? = nil, csrf: String?) -> HTTPResponse {
         let body: String
         switch path {
         case "/dashboard/federation": body = DashboardPanels.federation(figures, detailed: true)
@@ -48,6 +49,8 @@ enum DashboardPages {
         case "/dashboard/consent": body = DashboardPanels.consent(figures)
         case "/dashboard/privacy": body = DashboardPanels.privacy(figures)
         case "/dashboard/consolidation": body = DashboardPanels.consolidation(figures)
+        case "/dashboard/inventory":
+            body = inventory.map { DashboardInventory.page($0, freshnessHours: figures.freshnessHours, units: figures.members.map(\.unit)) } ?? ""
         default: body = DashboardPanels.overview(figures)
         }
         let title = DashboardSite.pages.first { $0.path == path }?.title ?? "Overview"

@@ -14,6 +14,7 @@ struct DashboardSite: Sendable {
     static let pages: [(path: String, title: String)] = [
         ("/dashboard", "Overview"), ("/dashboard/federation", "Federation"), ("/dashboard/quality", "Data quality"),
         ("/dashboard/consent", "Consent"), ("/dashboard/privacy", "Privacy"), ("/dashboard/consolidation", "Consolidation"),
+        ("/dashboard/inventory", "Inventory"),
     ]
 
     /// Every route: method, path, name.
@@ -24,7 +25,7 @@ struct DashboardSite: Sendable {
 
     let services: APIServices
     let sessions: DashboardSessions
-    let figures: FiguresCache
+    let figures: FiguresCache<GovernanceFigures>
 
     /// Whether `path` is the dashboard's.
     static func handles(_ path: String) -> Bool { path == "/dashboard" || path.hasPrefix("/dashboard/") }
@@ -79,7 +80,8 @@ struct DashboardSite: Sendable {
                 defer { lease.release() }
                 return try APIErrors.mapping { try lease.read { try GovernanceFigures.compute($0.node, peers: services.peers()) } }
             }
-            return DashboardPages.render(path, figures: current, csrf: session?.csrf)
+            let inventory = path == "/dashboard/inventory" ? try services.currentInventory() : nil
+            return DashboardPages.render(path, figures: current, inventory: inventory, csrf: session?.csrf)
         }
     }
 

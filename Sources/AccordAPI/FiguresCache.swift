@@ -1,6 +1,6 @@
 import Foundation
 
-/// The dashboard's figures, computed from a scan of every record state, so not on every page load:
+/// Figures computed from a scan of every record state (the dashboard's, the inventory), so not on every page load:
 /// the first load computes them (and waits); later loads get the cached figures at once, and when
 /// those are older than ``maxAge`` one refresh starts in the background (stale while revalidating),
 /// so people see figures at most one scan plus ``maxAge`` old and rarely wait. With `maxAge` 0
@@ -8,19 +8,19 @@ import Foundation
 ///
 /// `@unchecked Sendable`: `cached` and `refreshing` are only touched under `lock`; `computing`
 /// serializes the scans themselves.
-final class FiguresCache: @unchecked Sendable {
+final class FiguresCache<Figures: Sendable>: @unchecked Sendable {
     /// How old figures may be before a load starts a refresh.
     let maxAge: Double
     private let lock = NSLock()
     private let computing = NSLock()
-    private var cached: (at: Date, figures: GovernanceFigures)?
+    private var cached: (at: Date, figures: Figures)?
     private var refreshing = false
 
     init(maxAge: Double = 10) { self.maxAge = maxAge }
 
     /// The figures: cached ones (refreshed in the background when old), or computed now by
     /// `compute` when there are none yet or `maxAge` is 0.
-    func current(_ compute: @escaping @Sendable () throws -> GovernanceFigures) throws -> GovernanceFigures {
+    func current(_ compute: @escaping @Sendable () throws -> Figures) throws -> Figures {
         lock.lock()
         if let cached, maxAge > 0 {
             if Date().timeIntervalSince(cached.at) >= maxAge && !refreshing {
@@ -44,7 +44,7 @@ final class FiguresCache: @unchecked Sendable {
         return figures
     }
 
-    private func computeSerially(_ compute: () throws -> GovernanceFigures) throws -> GovernanceFigures {
+    private func computeSerially(_ compute: () throws -> Figures) throws -> Figures {
         computing.lock()
         defer { computing.unlock() }
         return try compute()

@@ -35,6 +35,7 @@ enum Help {
       profile show|search  Consolidated profiles: golden values with lineage, across units
       review list|accept|reject  Steward review queue: must-link / cannot-link decisions
       match run|train      Recompute the profiles; train the match model (a policy proposal)
+      inventory            Per unit and attribute: held, valid, last written, shared with, writers, purposes
       version              Print the version
       help [command]       Show help for a command
 
@@ -47,6 +48,17 @@ enum Help {
 
     static func text(for command: String) -> String? {
         switch command {
+        case "inventory": return """
+            Usage: accord inventory [--unit U] [--node DIR] [--json]
+
+            The data inventory as this node holds it: per unit (the records it owns) and attribute,
+            how many records carry it, the share of values passing the policy's validation today (on
+            an even sample of about 5,000 records per unit), when the unit itself last wrote it, its
+            share class and the units that receive that class, the units that may write it on the
+            unit's records (its authors and write rules), and the consent purposes it is collected
+            for (attributes[].purposes in the policy). Then the minimization findings: attributes a
+            unit holds whose purposes are not declared or empty. Aggregates only, no record values.
+            """
         case "profile": return """
             Usage: accord profile show PROFILE-ID|UNIT/LOCAL_ID|EMAIL|PHONE [--unit U] [--node DIR] [--json]
                    accord profile search [--email E] [--phone P] [--name N] [--limit N] [--node DIR] [--json]

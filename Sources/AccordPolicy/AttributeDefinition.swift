@@ -20,6 +20,10 @@ public struct AttributeDefinition: Sendable, Equatable {
     public let authors: Set<String>?
     /// Whether every record must carry this attribute.
     public let required: Bool
+    /// The consent model's purposes this attribute is collected for (data minimization); `nil` when
+    /// the catalog does not say, empty when it is kept for no purpose. The inventory reports an
+    /// attribute a unit holds whose purposes are `nil` or empty.
+    public let purposes: Set<String>?
 
     /// The default `maxLength`.
     public static let defaultMaxLength = 256
@@ -38,11 +42,14 @@ public struct AttributeDefinition: Sendable, Equatable {
     ///   - pattern: regular expression values must match.
     ///   - authors: units allowed to author it (`nil`: every unit with role `unit`).
     ///   - required: whether every record must carry it.
+    ///   - purposes: the consent purposes it is collected for (`nil`: not declared).
     public init(
         name: String, type: AttributeType, multiValued: Bool = false, shareClass: String, pii: PIIClass,
         maxLength: Int = AttributeDefinition.defaultMaxLength, allowedValues: [String]? = nil,
-        pattern: String? = nil, authors: Set<String>? = nil, required: Bool = false
+        pattern: String? = nil, authors: Set<String>? = nil, required: Bool = false,
+        purposes: Set<String>? = nil
     ) {
+        self.purposes = purposes
         self.name = name
         self.type = type
         self.multiValued = multiValued

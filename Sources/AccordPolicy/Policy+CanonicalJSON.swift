@@ -109,6 +109,8 @@ extension Policy {
         if let allowedValues = attribute.allowedValues { members.append(("allowedValues", strings(allowedValues))) }
         if let pattern = attribute.pattern { members.append(("pattern", .string(pattern))) }
         if let authors = attribute.authors { members.append(("authors", strings(authors.sorted()))) }
+        // Only when declared, so policies signed before the field existed keep their canonical form.
+        if let purposes = attribute.purposes { members.append(("purposes", strings(purposes.sorted()))) }
         return .object(members)
     }
 

@@ -39,9 +39,10 @@ struct PolicyParser {
         let units = try parseUnits(top, version: version)
         let unitIDs = Set(units.map(\.id))
         let shareClasses = try parseShareClasses(top, unitIDs: unitIDs)
-        let attributes = try parseAttributes(top, unitIDs: unitIDs, classNames: Set(shareClasses.map(\.name)))
-        let writeRules = try parseWriteRules(top, unitIDs: unitIDs, attributeNames: Set(attributes.map(\.name)))
+        // Consent before the catalog: an attribute's purposes name the consent model's purposes.
         let consent = try parseConsent(top, shareClasses: shareClasses, units: units)
+        let attributes = try parseAttributes(top, unitIDs: unitIDs, classNames: Set(shareClasses.map(\.name)), purposes: consent?.purposes)
+        let writeRules = try parseWriteRules(top, unitIDs: unitIDs, attributeNames: Set(attributes.map(\.name)))
         let interactions = try parseInteractions(top, classNames: Set(shareClasses.map(\.name)))
         let erasure = try parseErasure(top, shareClasses: shareClasses, unitIDs: unitIDs, attributes: attributes,
                                        taken: [consent?.shareClass, interactions?.shareClass].compactMap { $0 })
@@ -182,7 +183,7 @@ struct PolicyParser {
         return classes
     }
 
-    private func parseAttributes(_ top: JSONObjectReader, unitIDs: Set<String>, classNames: Set<String>)
+    private func parseAttributes(_ top: JSONObjectReader, unitIDs: Set<String>, classNames: Set<String>, purposes known: Set<String>?)
         throws(PolicyError) -> [AttributeDefinition]
     {
         var attributes: [AttributeDefinition] = []
@@ -191,7 +192,7 @@ struct PolicyParser {
             let reader = try JSONObjectReader(element, path: top.path.key("attributes").index(index), source: source)
             try reader.checkKeys(allowed: [
                 "name", "type", "multiValued", "shareClass", "pii", "maxLength", "allowedValues", "pattern", "authors",
-                "required",
+                "required", "purposes",
             ])
             let name = try identifier(reader, "name")
             if PolicyParser.reservedAttributeNames.contains(name) {
@@ -224,13 +225,32 @@ struct PolicyParser {
             }
             let authors = try reader.value("authors") == nil ? nil : unitReferences(reader, "authors", unitIDs: unitIDs)
             let required = try reader.bool("required", default: false)
+            let purposes = try reader.value("purposes") == nil ? nil : parsePurposes(reader, known: known)
             attributes.append(
                 AttributeDefinition(
                     name: name, type: type, multiValued: multiValued, shareClass: shareClass, pii: pii,
                     maxLength: maxLength, allowedValues: allowedValues, pattern: pattern, authors: authors,
-                    required: required))
+                    required: required, purposes: purposes))
         }
         return attributes
+    }
+
+    /// An attribute's `purposes`: purposes of the consent model, each once; may be empty (kept for no purpose).
+    private func parsePurposes(_ reader: JSONObjectReader, known: Set<String>?) throws(PolicyError) -> Set<String> {
+        let path = reader.path.key("purposes")
+        guard let known else {
+            throw reader.error(.invalidValue, "purposes name the consent model's purposes, but the policy has no consent section", at: path)
+        }
+        var result = Set<String>()
+        for (index, element) in try reader.array("purposes").enumerated() {
+            let purpose = try reader.string(element, at: path.index(index))
+            guard known.contains(purpose) else {
+                throw reader.error(.unknownReference, "unknown purpose \"\(purpose)\" (the consent model's purposes are \(known.sorted().joined(separator: ", ")))",
+                                   at: path.index(index))
+            }
+            guard result.insert(purpose).inserted else { throw reader.error(.duplicate, "duplicate purpose \"\(purpose)\"", at: path.index(index)) }
+        }
+        return result
     }
 
     private func parseAllowedValues(_ reader: JSONObjectReader, type: AttributeType, maxLength: Int)

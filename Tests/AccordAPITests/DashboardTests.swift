@@ -63,7 +63,7 @@ struct DashboardTests {
     func roles() throws {
         let fixture = try Self.fixture()
         let pages = fixture.api.routes.filter { $0.method == .get && $0.pattern.hasPrefix("/dashboard") && $0.pattern != "/dashboard/login" }.map(\.pattern)
-        #expect(pages.count == 6)
+        #expect(pages.count == 7)
         for path in pages {
             let anonymous = try fixture.call("GET", path, as: .anonymous)
             #expect(anonymous.status == 303 && Self.header("Location", in: anonymous.headers) == "/dashboard/login", "\(path)")
