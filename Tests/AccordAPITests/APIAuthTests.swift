@@ -22,6 +22,7 @@ struct APIAuthTests {
             ("POST", "/v1/records/retail/C-1/interactions", #"{"type":"purchase","channel":"web"}"#, "application/json"),
             ("POST", "/v1/records/retail/C-1/export", nil, nil),
             ("POST", "/v1/subject-exports", #"{"records":["retail/C-1"]}"#, "application/json"),
+            ("GET", "/v1/inventory", nil, nil),
             ("POST", "/v1/import", "id,given_name\nR-1,Rita\n", "text/csv"),
             ("GET", "/v1/profiles?record=retail/C-1", nil, nil), ("GET", "/v1/profiles/\(try fixture.profileID(of: "retail/C-1"))", nil, nil),
             ("GET", "/v1/review", nil, nil),
