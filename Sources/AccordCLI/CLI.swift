@@ -79,6 +79,8 @@ enum CLI {
             try ReviewCommand.run(rest)
         case "match":
             try MatchCommand.run(rest)
+        case "segment":
+            try SegmentCommand.run(rest)
         default:
             throw UsageError(message: "unknown command \"\(command)\"")
         }
