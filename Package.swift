@@ -42,6 +42,9 @@ let package = Package(
         // The policy carries the identity-resolution rules and survivorship, as the engine's values.
         .target(name: "AccordPolicy", dependencies: ["AccordConsolidation"], swiftSettings: swiftSettings),
 
+        // Segments: the filter language, lifecycle stages, column-wise evaluation (pure values, no store).
+        .target(name: "AccordSegments", dependencies: ["AccordPolicy"], swiftSettings: swiftSettings),
+
         // Signed batches, the store, the node.
         .target(name: "AccordLedger", dependencies: ["AccordModel", "AccordCrypto"], swiftSettings: swiftSettings),
         .target(
@@ -53,7 +56,7 @@ let package = Package(
             name: "AccordNode",
             dependencies: [
                 "AccordStore", "AccordLedger", "AccordModel", "AccordPolicy", "AccordImport", "AccordCrypto",
-                "AccordSampleData", "AccordSync", "AccordConsolidation",
+                "AccordSampleData", "AccordSync", "AccordConsolidation", "AccordSegments",
             ],
             swiftSettings: swiftSettings
         ),
@@ -64,7 +67,8 @@ let package = Package(
         // The node's HTTPS API: authentication, roles, the routes (over AccordHTTP, on AccordNode).
         .target(
             name: "AccordAPI",
-            dependencies: ["AccordHTTP", "AccordNode", "AccordStore", "AccordModel", "AccordPolicy", "AccordImport", "AccordCrypto", "AccordLedger"],
+            dependencies: ["AccordHTTP", "AccordNode", "AccordStore", "AccordModel", "AccordPolicy", "AccordImport", "AccordCrypto", "AccordLedger",
+                           "AccordSegments"],
             swiftSettings: swiftSettings
         ),
 
@@ -74,7 +78,7 @@ let package = Package(
         // Fuzz targets over every input Accord reads from outside (libFuzzer and corpus replay).
         .target(
             name: "AccordFuzzing",
-            dependencies: ["AccordSync", "AccordLedger", "AccordModel", "AccordPolicy", "AccordImport", "AccordCrypto", "AccordHTTP"],
+            dependencies: ["AccordSync", "AccordLedger", "AccordModel", "AccordPolicy", "AccordImport", "AccordCrypto", "AccordHTTP", "AccordSegments"],
             swiftSettings: swiftSettings
         ),
 
@@ -83,6 +87,7 @@ let package = Package(
             name: "AccordCLI",
             dependencies: [
                 "AccordAPI", "AccordNode", "AccordStore", "AccordModel", "AccordPolicy", "AccordImport", "AccordCrypto", "AccordSampleData",
+                "AccordSegments",
             ],
             swiftSettings: swiftSettings
         ),
@@ -90,7 +95,7 @@ let package = Package(
             name: "AccordBench",
             dependencies: [
                 "AccordAPI", "AccordNode", "AccordSQLite", "AccordSampleData", "AccordImport", "AccordLedger", "AccordCrypto", "AccordModel",
-                "AccordStore", "AccordSync", "AccordConsolidation",
+                "AccordStore", "AccordSync", "AccordConsolidation", "AccordSegments",
             ],
             swiftSettings: swiftSettings
         ),
@@ -136,7 +141,7 @@ let package = Package(
         .testTarget(
             name: "AccordNodeTests",
             dependencies: [
-                "AccordNode", "AccordStore", "AccordModel", "AccordImport", "AccordPolicy", "AccordCrypto", "AccordLedger",
+                "AccordNode", "AccordStore", "AccordModel", "AccordImport", "AccordPolicy", "AccordCrypto", "AccordLedger", "AccordSegments",
             ],
             swiftSettings: swiftSettings
         ),
@@ -151,6 +156,7 @@ let package = Package(
             dependencies: ["AccordCLI", "AccordNode", "AccordStore", "AccordLedger", "AccordModel", "AccordCrypto", "AccordSampleData"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "AccordSegmentsTests", dependencies: ["AccordSegments", "AccordPolicy"], swiftSettings: swiftSettings),
         .testTarget(
             name: "AccordFuzzingTests",
             dependencies: ["AccordFuzzing"],

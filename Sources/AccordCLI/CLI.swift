@@ -81,6 +81,8 @@ enum CLI {
             try MatchCommand.run(rest)
         case "inventory":
             try InventoryCommand.run(rest)
+        case "segment":
+            try SegmentCommand.run(rest)
         default:
             throw UsageError(message: "unknown command \"\(command)\"")
         }

@@ -36,6 +36,7 @@ enum Help {
       review list|accept|reject  Steward review queue: must-link / cannot-link decisions
       match run|train      Recompute the profiles; train the match model (a policy proposal)
       inventory            Per unit and attribute: held, valid, last written, shared with, writers, purposes
+      segment preview|export|save|list|record|figures  Audiences from the profiles, within consent
       version              Print the version
       help [command]       Show help for a command
 
@@ -73,6 +74,25 @@ enum Help {
             "interactions" are added. search lists profiles holding the e-mail address,
             the phone number and every word of the name (all criteria given must match).
             Profiles are brought up to date before reading (accord serve keeps them current).
+            """
+        case "segment": return """
+            Usage: accord segment preview FILTER --channel C --purpose P [--unit U] [--sample N] [--ids-only] [--json]
+                   accord segment export FILTER --channel C --purpose P [--unit U] [--format csv|jsonl] [--attributes A,B] [--out FILE]
+                   accord segment preview|export --segment NAME [...]
+                   accord segment save NAME FILTER --channel C --purpose P [--unit U]
+                   accord segment list|record [--json]
+                   accord segment figures NAME [--limit N] [--json]
+                   accord segment delete NAME
+
+            Selects people from the consolidated profiles with a filter (see README.md, "Segments",
+            for the language), for unit U (default: this node's unit), then applies effective consent
+            for U, channel C and purpose P: opt-outs, do-not-contact, expired or missing consent and
+            people without a contact point for C are excluded, and counted by reason. preview prints
+            the counts and a sample; export writes the audience (profile, stage and the attributes U
+            may see under the share-class audiences) as CSV or JSON lines; counts go to stderr.
+            Exports and previews are written to the audit log (counts and a digest of the filter).
+            save keeps a named segment on this node; record evaluates every saved segment and
+            stores its figures (audience size, exclusions, cross-opt, opt-down) for the dashboard.
             """
         case "review": return """
             Usage: accord review list [--limit N] [--node DIR] [--json]

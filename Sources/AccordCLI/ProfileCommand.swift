@@ -45,7 +45,9 @@ enum ProfileCommand {
         let keys = records.compactMap(RecordKey.init(described:))
         let consent = try node.profileConsent(records: keys, unit: asking)
         let interactions = try node.profileInteractions(records: keys)
+        let lifecycle = try node.profileFacts(body: body, unit: asking).flatMap { node.lifecycle(of: $0) }
         if arguments.flag("json") {
+            if let lifecycle { document["lifecycle"] = LifecycleJSON.object(lifecycle) }
             // The stored document (the same on every node) plus what depends on the asking unit and the time.
             document["consent"] = ["unit": asking.rawValue, "decisions": consent.map { item -> [String: Any] in
                 var entry: [String: Any] = ["channel": item.channel, "purpose": item.purpose, "allowed": item.verdict.allowed, "reason": item.verdict.reason]
@@ -69,6 +71,7 @@ enum ProfileCommand {
             return [value["attribute"] as? String ?? "", shown, value["rule"] as? String ?? "", sources.joined(separator: "; "), written]
         }
         Output.table(["ATTRIBUTE", "VALUE", "RULE", "FROM", "WRITTEN"], rows)
+        if let lifecycle { Output.line(LifecycleJSON.line(lifecycle)) }
         let decided = consent.filter { $0.verdict.deciding != nil }
         Output.line("Consent for \(asking) (over every record of the profile; \(consent.count - decided.count) channel/purpose pairs without a decision: not allowed):")
         if !decided.isEmpty {

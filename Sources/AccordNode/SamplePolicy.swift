@@ -41,6 +41,14 @@ public enum SamplePolicy {
   ],
   "consent": { "channels": ["email", "sms", "phone", "mail"], "purposes": ["marketing", "service", "research"], "shareClass": "consent" },
   "interactions": { "shareClass": "interactions", "retentionDays": { "purchase": 730, "call": 365, "ticket": 365, "visit": 180 } },
+  "lifecycle": {
+    "stages": [
+      { "name": "active", "description": "A purchase in any unit within the last 365 days.", "rule": { "interaction": { "type": "purchase", "withinDays": 365 } } },
+      { "name": "lapsed", "description": "A purchase within 730 days (the purchase retention), none within 365.", "rule": { "interaction": { "type": "purchase", "withinDays": 730 } } },
+      { "name": "past", "description": "A customer (customer_since set) with no purchase on record.", "rule": { "attribute": "customer_since" } },
+      { "name": "prospect", "description": "Known to a unit, never a customer.", "rule": "always" }
+    ]
+  },
   "erasure": { "shareClass": "erasure", "requesters": ["governance", "retail", "insurance", "support", "webshop"] },
   "retention": { "financial": 3650 },
   "identityResolution": {

@@ -49,6 +49,7 @@ extension Policy {
         if !legalHolds.isEmpty { members.append(("legalHolds", .array(legalHolds.map(Policy.json(legalHold:))))) }
         if let identityResolution { members.append(("identityResolution", Policy.json(identityResolution: identityResolution))) }
         if let survivorship { members.append(("survivorship", Policy.json(survivorship: survivorship))) }
+        if let lifecycle { members.append(("lifecycle", Policy.json(lifecycle: lifecycle))) }
         if let reporting { members.append(("reporting", .object([("freshnessHours", .number(String(reporting.freshnessHours)))]))) }
         return .object(members)
     }

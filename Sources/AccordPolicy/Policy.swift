@@ -42,6 +42,8 @@ public struct Policy: Sendable, Equatable {
     public let survivorship: SurvivorshipRules?
     /// The dashboard's thresholds, when the policy sets them (see ``freshnessHours`` for the value in force).
     public let reporting: ReportingPolicy?
+    /// The lifecycle vocabulary (ordered stages with their rules), if the policy defines one.
+    public let lifecycle: LifecycleModel?
     /// The governance signature, if the document carries one (checked by the node, which holds the keys).
     public let signature: PolicySignature?
 
@@ -57,8 +59,10 @@ public struct Policy: Sendable, Equatable {
         shareClasses: [ShareClassDefinition], attributes: [AttributeDefinition], writeRules: [WriteRule] = [],
         consent: ConsentModel? = nil, interactions: InteractionModel? = nil, erasure: ErasureModel? = nil,
         retention: [String: Int] = [:], legalHolds: [LegalHold] = [], identityResolution: IdentityResolutionPolicy? = nil,
-        survivorship: SurvivorshipRules? = nil, reporting: ReportingPolicy? = nil, signature: PolicySignature? = nil
+        survivorship: SurvivorshipRules? = nil, reporting: ReportingPolicy? = nil, signature: PolicySignature? = nil,
+        lifecycle: LifecycleModel? = nil
     ) {
+        self.lifecycle = lifecycle
         self.identityResolution = identityResolution
         self.survivorship = survivorship
         self.reporting = reporting
@@ -242,6 +246,6 @@ public struct Policy: Sendable, Equatable {
             && lhs.attributes == rhs.attributes && lhs.writeRules == rhs.writeRules && lhs.consent == rhs.consent && lhs.interactions == rhs.interactions
             && lhs.erasure == rhs.erasure && lhs.retention == rhs.retention && lhs.legalHolds == rhs.legalHolds
             && lhs.identityResolution == rhs.identityResolution && lhs.survivorship == rhs.survivorship && lhs.reporting == rhs.reporting
-            && lhs.signature == rhs.signature
+            && lhs.signature == rhs.signature && lhs.lifecycle == rhs.lifecycle
     }
 }

@@ -9,7 +9,7 @@ struct PolicyParser {
     static let format = "accord-policy/1"
     /// Top-level keys that later formats will use; accepted and ignored for now.
     static let reservedTopLevelKeys: Set<String> = [
-        "lifecycle", "purposes",
+        "purposes",
     ]
     /// Share class names the federation keeps for itself.
     static let reservedShareClassNames: Set<String> = ["policy"]
@@ -26,7 +26,7 @@ struct PolicyParser {
         try top.checkKeys(
             allowed: ["format", "federation", "version", "defaults", "clock", "units", "shareClasses", "attributes", "writeRules",
                       "signature", "consent", "interactions", "erasure", "retention", "legalHolds",
-                      "identityResolution", "survivorship", "reporting"],
+                      "identityResolution", "survivorship", "reporting", "lifecycle"],
             reserved: PolicyParser.reservedTopLevelKeys)
         let format = try top.string("format")
         guard format == PolicyParser.format else {
@@ -51,6 +51,7 @@ struct PolicyParser {
         let attributeNames = Set(attributes.map(\.name))
         let identityResolution = try parseIdentityResolution(top, shareClasses: shareClasses, unitIDs: unitIDs, attributeNames: attributeNames)
         let survivorship = try parseSurvivorship(top, unitIDs: unitIDs, attributeNames: attributeNames)
+        let lifecycle = try parseLifecycle(top, attributeNames: attributeNames, interactions: interactions)
         var reporting: ReportingPolicy?
         if top.value("reporting") != nil {
             let reader = try top.object("reporting")
@@ -81,7 +82,7 @@ struct PolicyParser {
             federation: federation, version: Int(version), defaults: defaults, clock: clock, units: units,
             shareClasses: shareClasses, attributes: attributes, writeRules: writeRules, consent: consent, interactions: interactions,
             erasure: erasure, retention: retention, legalHolds: legalHolds, identityResolution: identityResolution,
-            survivorship: survivorship, reporting: reporting, signature: signature)
+            survivorship: survivorship, reporting: reporting, signature: signature, lifecycle: lifecycle)
     }
 
     // MARK: Sections

@@ -107,6 +107,8 @@ enum Schema {
         "SELECT 1;",
         // 6: consolidated profiles (Store+Profiles.swift).
         profilesMigration,
+        // 7: saved segments and their figures over time (Store+Segments.swift).
+        Store.segmentsMigration,
     ]
 
     /// The schema version this build writes.

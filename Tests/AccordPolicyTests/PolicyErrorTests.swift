@@ -143,7 +143,7 @@ let errorCases: [ErrorCase] = [
         _ = try Policy.parse(Array(basePolicy.utf8))
         var text = basePolicy
         text.removeLast()  // closing brace
-        text += #", "writeRules": [], "lifecycle": null, "purposes": ["x"] }"#
+        text += #", "writeRules": [], "purposes": ["x"] }"#
         let policy = try Policy.parse(Array(text.utf8))
         #expect(policy == (try Policy.parse(Array(basePolicy.utf8))))
     }

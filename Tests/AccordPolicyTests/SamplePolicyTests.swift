@@ -130,7 +130,7 @@ import Testing
              "shareClasses": [{"name": "c", "audience": ["a"]}],
              "attributes": [{"name": "x", "type": "enum", "allowedValues": ["b", "a"], "shareClass": "c", "pii": "none"}],
              "clock": {"maxFutureMillis": 0}, "defaults": {"dateOrder": "yearFirst", "country": "FR"},
-             "lifecycle": {"anything": [1, 2, 3]}}
+             "purposes": {"anything": [1, 2, 3]}}
             """
         let policy = try Policy.parse(Array(text.utf8))
         let expected = #"{"attributes":[{"allowedValues":["b","a"],"maxLength":256,"multiValued":false,"name":"x","pii":"none","required":false,"shareClass":"c","type":"enum"}],"#
