@@ -122,7 +122,7 @@ extension Node {
 
     private func facts(id: String, body: [UInt8], unit asking: UnitID, now at: Int64) throws -> PersonFacts {
         let document = (try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any]) ?? [:]
-        let records = (document["records"] as? [String] ?? []).compactMap(StewardDecisionEntry.recordKey)
+        let records = (document["records"] as? [String] ?? []).compactMap(RecordKey.init(described:))
         var values: [String: [String]] = [:]
         var lineage: [String: String] = [:]
         for value in document["values"] as? [[String: Any]] ?? [] {
