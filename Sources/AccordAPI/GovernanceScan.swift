@@ -23,7 +23,7 @@ struct GovernanceScan {
     /// About how many records per unit are validated.
     static let validitySample = 5_000
 
-    private let validators: [String: FieldValidator]
+    private let validity: CatalogValidity
     private let strides: [String: Int]
     private var records: [String: Int] = [:]
     private var checked: [Key: Int] = [:]
@@ -38,15 +38,7 @@ struct GovernanceScan {
         self.policy = policy
         strides = owners.mapValues { max(1, $0 / Self.validitySample) }
         self.now = now
-        var validators: [String: FieldValidator] = [:]
-        for attribute in policy.attributes {
-            guard let type = FieldType(rawValue: attribute.type.rawValue) else { continue }
-            let rule = FieldRule(
-                name: attribute.name, type: type, multiValued: false, maxLength: attribute.maxLength,
-                allowedValues: attribute.allowedValues.map(Set.init), pattern: attribute.pattern, required: false)
-            validators[attribute.name] = try? FieldValidator(rule: rule, settings: settings)
-        }
-        self.validators = validators
+        validity = CatalogValidity(policy: policy, settings: settings)
     }
 
     /// Scans `node`'s record states and writes the quality and consent figures into `figures`.
@@ -90,16 +82,7 @@ struct GovernanceScan {
             present[slot, default: 0] += 1
             guard validate else { continue }
             checked[slot, default: 0] += 1
-            let texts: [String]
-            switch value {
-            case .text(let text): texts = [text]
-            case .set(let items): texts = items
-            default: texts = []
-            }
-            if let validator = validators[attribute.rawValue], !texts.isEmpty,
-               texts.allSatisfy({ text in if case .success(let normalized) = validator.normalize(text) { normalized == text } else { false } }) {
-                valid[slot, default: 0] += 1
-            }
+            if validity.isValid(value, of: attribute.rawValue) { valid[slot, default: 0] += 1 }
         }
         if dnc { doNotContact += 1 }
     }

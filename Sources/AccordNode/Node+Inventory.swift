@@ -42,7 +42,7 @@ struct InventoryScan {
 
     let policy: Policy
     var strides: [String: Int] = [:]
-    private let validators: [String: FieldValidator]
+    private let validity: CatalogValidity
     private var records: [String: Int] = [:]
     private var carrying: [Key: Int] = [:]
     private var checked: [Key: Int] = [:]
@@ -51,14 +51,7 @@ struct InventoryScan {
 
     init(policy: Policy, settings: NormalizationSettings) {
         self.policy = policy
-        var validators: [String: FieldValidator] = [:]
-        for attribute in policy.attributes {
-            guard let type = FieldType(rawValue: attribute.type.rawValue) else { continue }
-            let rule = FieldRule(name: attribute.name, type: type, multiValued: false, maxLength: attribute.maxLength,
-                                 allowedValues: attribute.allowedValues.map(Set.init), pattern: attribute.pattern, required: false)
-            validators[attribute.name] = try? FieldValidator(rule: rule, settings: settings)
-        }
-        self.validators = validators
+        validity = CatalogValidity(policy: policy, settings: settings)
     }
 
     /// Counts one record from its states (one per author).
@@ -84,16 +77,7 @@ struct InventoryScan {
             carrying[slot, default: 0] += 1
             guard validate else { continue }
             checked[slot, default: 0] += 1
-            let texts: [String]
-            switch value {
-            case .text(let text): texts = [text]
-            case .set(let items): texts = items
-            default: texts = []
-            }
-            if let validator = validators[attribute.rawValue], !texts.isEmpty,
-               texts.allSatisfy({ text in if case .success(let normalized) = validator.normalize(text) { normalized == text } else { false } }) {
-                valid[slot, default: 0] += 1
-            }
+            if validity.isValid(value, of: attribute.rawValue) { valid[slot, default: 0] += 1 }
         }
     }
 

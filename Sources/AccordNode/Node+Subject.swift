@@ -50,9 +50,10 @@ extension Node {
         var foundBy: [RecordKey: String] = [:]
         for case .record(let record) in subjects { foundBy[record] = "request" }
         for record in person.records where foundBy[record] == nil { foundBy[record] = "identifier" }
+        if refreshProfiles { try self.refreshProfiles() }
         var profiles: [String: Any] = [:]
         for record in person.records.sorted() {
-            guard let body = try profileDocument(.record(record), refresh: refreshProfiles && profiles.isEmpty),
+            guard let body = try profileDocument(.record(record), refresh: false),
                   let document = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any],
                   let id = document["id"] as? String, profiles[id] == nil else { continue }
             profiles[id] = document
