@@ -151,6 +151,18 @@ public final class SyncEngine: @unchecked Sendable {
         }
     }
 
+    /// Retries taking erased bytes out of the WAL when an erasure's purge found it busy (another
+    /// process, such as `accord record show`, was reading): `accord serve` calls it about once a
+    /// second, so no byte of an erased person outlives the reader by more than a moment.
+    public func purgeErasedBytesIfOwed() {
+        do {
+            let purged: Bool? = try withNode { node in try node.store.isPurgePending() ? try node.store.purgeFreedBytes() : nil }
+            if purged == false { logger.info("erased bytes still in the write-ahead log: a reader holds it, retrying") }
+        } catch {
+            logger.error("cannot purge erased bytes", ["reason": "\(error)"])
+        }
+    }
+
     /// Carries out erasures (the node lock is held), logging each pass; wakes the connections so
     /// acknowledgements go out at once.
     func runErasures(_ node: Node, only requests: Set<RecordKey>?) {

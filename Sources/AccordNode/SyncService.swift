@@ -112,6 +112,7 @@ public final class SyncService: Sendable {
                 if Date().timeIntervalSince(lastPolicyCheck) >= settings.policyCheckInterval {
                     lastPolicyCheck = Date()
                     engine.checkInstalledPolicy()
+                    engine.purgeErasedBytesIfOwed()
                 }
                 if let statusSink, Date().timeIntervalSince(lastStatus) >= 1 {
                     lastStatus = Date()
