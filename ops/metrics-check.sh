@@ -23,7 +23,8 @@ metrics="$DEMO_DIR/metrics.txt"
 for _ in 1 2; do curl -sSf --cacert "$DEMO_CA" -H "Authorization: Bearer $DEMO_TOKEN" "$DEMO_URL/metrics" -o "$metrics"; done
 promtool check metrics < "$metrics"
 for family in accord_policy_version accord_records accord_peers_connected accord_peer_lag_batches accord_refused_batches \
-              accord_erasure_requests accord_http_requests_total accord_http_request_duration_seconds_bucket; do
+              accord_erasure_requests accord_sync_batches_total accord_sync_apply_duration_seconds_bucket accord_imports_total \
+              accord_http_requests_total accord_http_request_duration_seconds_bucket; do
     grep -q "^$family" "$metrics" || { echo "metrics-check: no $family in /metrics" >&2; exit 1; }
 done
 echo "metrics-check: $(grep -vc '^#' "$metrics") samples in $(grep -c '^# TYPE' "$metrics") families pass promtool check metrics"

@@ -1,5 +1,6 @@
-import Foundation
+import AccordNode
 import AccordStore
+import Foundation
 /// The dashboard's panels as HTML fragments (every value escaped by ``HTML``).
 enum DashboardPanels {
     private typealias F = DashboardFormat

@@ -13,7 +13,8 @@ enum MetricsRoutes {
         let peers = request.services.peers()
         let read = try request.read { node in
             (status: try node.status(), authors: try node.store.batchesByAuthor(), refusals: try node.store.refusalReasons(),
-             refusedEntries: try node.store.refusedEntryCount(), erasures: try node.erasureStatuses())
+             refusedEntries: try node.store.refusedEntryCount(), erasures: try node.erasureStatuses(),
+             imports: try node.store.importTotals())
         }
         var out = PrometheusText()
         let status = read.status
@@ -41,9 +42,47 @@ enum MetricsRoutes {
         let pending = read.erasures.filter { !$0.isComplete }.count
         out.sample("accord_erasure_requests", [("state", "pending")], pending)
         out.sample("accord_erasure_requests", [("state", "complete")], read.erasures.count - pending)
+        syncMetrics(&out, request.services.engine.counters.snapshot())
+        importMetrics(&out, read.imports)
         peerMetrics(&out, peers: peers, status: status)
         httpMetrics(&out, request.services.counters)
         return HTTPResponse(status: .ok, headers: ["Content-Type": PrometheusText.contentType], body: Array(out.text.utf8))
+    }
+
+    private static func syncMetrics(_ out: inout PrometheusText, _ sync: SyncCounters.Snapshot) {
+        out.family("accord_sync_batches_total", "counter", "Batches peers sent since the node started, by outcome (applied, duplicate, refused).")
+        out.sample("accord_sync_batches_total", [("outcome", "applied")], sync.batchesApplied)
+        out.sample("accord_sync_batches_total", [("outcome", "duplicate")], sync.batchesDuplicate)
+        out.sample("accord_sync_batches_total", [("outcome", "refused")], sync.batchesRefused.values.reduce(0, +))
+        out.family("accord_sync_refused_batches_total", "counter", "Batches refused since the node started, by reason class.")
+        for reason in RefusalClass.allCases {
+            out.sample("accord_sync_refused_batches_total", [("reason", reason.rawValue)], sync.batchesRefused[reason] ?? 0)
+        }
+        out.family("accord_sync_entries_total", "counter", "Entries of applied batches since the node started: written, or refused and stored redacted.")
+        out.sample("accord_sync_entries_total", [("outcome", "applied")], sync.entriesApplied)
+        out.sample("accord_sync_entries_total", [("outcome", "refused")], sync.entriesRefused)
+        out.family("accord_sync_apply_duration_seconds", "histogram", "Per applied batch, from the start of its check to the commit that made it durable.")
+        histogram(&out, "accord_sync_apply_duration_seconds", [], sync.applyLatency)
+    }
+
+    private static func importMetrics(_ out: inout PrometheusText, _ imports: ImportTotals) {
+        out.single("accord_imports_total", "counter", "Imports that ran to their end (accord import and POST /v1/import).", Double(imports.runs))
+        out.family("accord_import_rows_total", "counter", "Rows those imports read, by outcome.")
+        out.sample("accord_import_rows_total", [("outcome", "read")], Double(imports.rowsRead))
+        out.sample("accord_import_rows_total", [("outcome", "rejected")], Double(imports.rowsRejected))
+        out.sample("accord_import_rows_total", [("outcome", "erased_record")], Double(imports.rowsOfErasedRecords))
+        out.single("accord_import_records_written_total", "counter", "Records those imports gave new entries.", Double(imports.recordsWritten))
+        out.single("accord_import_entries_written_total", "counter", "Entries those imports wrote.", Double(imports.entriesWritten))
+    }
+
+    /// One histogram's buckets, sum and count, with `labels` on each sample.
+    private static func histogram(_ out: inout PrometheusText, _ name: String, _ labels: [(String, String)], _ histogram: LatencyHistogram) {
+        for (index, bound) in LatencyHistogram.bounds.enumerated() {
+            out.sample(name + "_bucket", labels + [("le", PrometheusText.format(bound))], histogram.buckets[index])
+        }
+        out.sample(name + "_bucket", labels + [("le", "+Inf")], histogram.count)
+        out.sample(name + "_sum", labels, histogram.seconds)
+        out.sample(name + "_count", labels, histogram.count)
     }
 
     private static func peerMetrics(_ out: inout PrometheusText, peers: [PeerStatus], status: NodeStatus) {
@@ -73,21 +112,10 @@ enum MetricsRoutes {
         out.family("accord_http_requests_total", "counter", "HTTPS requests answered since the node started, by route pattern and status code.")
         for (key, series) in snapshot { out.sample("accord_http_requests_total", [("route", key.route), ("code", String(key.status))], series.count) }
         out.family("accord_http_request_duration_seconds", "histogram", "Time from a request's head to its answer, by route pattern.")
-        var byRoute: [String: HTTPCounters.Series] = [:]
-        for (key, series) in snapshot {
-            var merged = byRoute[key.route] ?? HTTPCounters.Series()
-            merged.count += series.count
-            merged.seconds += series.seconds
-            for index in merged.buckets.indices { merged.buckets[index] += series.buckets[index] }
-            byRoute[key.route] = merged
-        }
+        var byRoute: [String: LatencyHistogram] = [:]
+        for (key, series) in snapshot { byRoute[key.route, default: LatencyHistogram()].merge(series) }
         for (route, series) in byRoute.sorted(by: { $0.key < $1.key }) {
-            for (index, bound) in HTTPCounters.bounds.enumerated() {
-                out.sample("accord_http_request_duration_seconds_bucket", [("route", route), ("le", PrometheusText.format(bound))], series.buckets[index])
-            }
-            out.sample("accord_http_request_duration_seconds_bucket", [("route", route), ("le", "+Inf")], series.count)
-            out.sample("accord_http_request_duration_seconds_sum", [("route", route)], series.seconds)
-            out.sample("accord_http_request_duration_seconds_count", [("route", route)], series.count)
+            histogram(&out, "accord_http_request_duration_seconds", [("route", route)], series)
         }
     }
 }

@@ -199,6 +199,14 @@ extension Node {
         }
         report.rowsOfErasedRecords = erasedRows.load(ordering: .relaxed)
         report.recordsUnchanged -= report.rowsOfErasedRecords
+        do {
+            try store.addImportTotals(ImportTotals(
+                runs: 1, rowsRead: Int64(report.rowsRead), rowsRejected: Int64(report.rowsRejected),
+                rowsOfErasedRecords: Int64(report.rowsOfErasedRecords), recordsWritten: Int64(report.recordsWritten),
+                entriesWritten: Int64(report.entriesWritten)))
+        } catch {
+            throw NodeError(.storage, "the import is stored, but its figures could not be counted", cause: error)
+        }
         report.seconds = Date().timeIntervalSince(started)
         return report
     }

@@ -95,10 +95,13 @@ extension SyncEngine {
         }
         var outcomes: [ReceiveOutcome] = []
         var highest: [StreamID: UInt64] = [:]
+        let committed = node.now()
         for (checked, step) in zip(run, steps) {
             let batch = checked.batch
             switch step {
             case .applied(let screened):
+                counters.applied(entries: screened.writes.count { $0 != nil }, refusedEntries: screened.refused.count,
+                                 latency: Double(committed > checked.checkedAt ? committed - checked.checkedAt : 0) / 1000)
                 noteRefused(screened, node: node, now: now, peer: peer)
                 if batch.stream.shareClass == rules.policy.erasure?.shareClass {
                     runErasures(node, only: Set(screened.writes.compactMap { $0?.record }))
@@ -106,8 +109,10 @@ extension SyncEngine {
                 highest[batch.stream] = max(highest[batch.stream] ?? 0, batch.header.sequence)
                 outcomes.append(.applied)
             case .duplicate:
+                counters.duplicate()
                 outcomes.append(.duplicate)
             case .refused(let reason):
+                counters.refused(reason)
                 record(reason, batch, node: node, now: checked.checkedAt)
                 outcomes.append(.refused(reason))
             }

@@ -30,6 +30,8 @@ public final class SyncEngine: @unchecked Sendable {
     private let maintenanceRuns = Atomic<Int>(0)
     /// How many times ``runMaintenance()`` finished (a serving node runs it once at start, then hourly).
     public var maintenanceCount: Int { maintenanceRuns.load(ordering: .acquiring) }
+    /// What the engine did with peers' batches since it started (for `/metrics`).
+    public let counters = SyncCounters()
     /// The node's unit.
     public let unit: UnitID
     /// The policy version the node holds now.

@@ -23,6 +23,13 @@ struct DashboardTests {
         let fixture = try Self.fixture(withPeer: true)
         let deadline = Date().addingTimeInterval(10)
         while fixture.retail.service.peerStatus().first?.connected != true && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        // Insurance writes a record (retail applies its batch) and an import runs through the API.
+        let insurance = try #require(fixture.federation.running["insurance"])
+        _ = try insurance.engine.withNode { try $0.write(localId: "I-1", values: ["given_name": .text("Ines")]) }
+        insurance.engine.noteChange()
+        while fixture.retail.engine.counters.snapshot().batchesApplied == 0 && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        let csv = "id,given_name,email\nR-1,Rita,rita@example.com\nR-2,Rolf,not-an-email\n"
+        #expect(try fixture.call("POST", "/v1/import", as: fixture.token(.admin), body: Array(csv.utf8), contentType: "text/csv").status == 200)
         #expect(try fixture.call("GET", "/metrics", as: .anonymous).status == 401)
         #expect(try fixture.call("GET", "/metrics", as: .unit("insurance")).status == 403)
         #expect(try fixture.call("GET", "/metrics", as: .unit("retail")).status == 200)
@@ -32,7 +39,7 @@ struct DashboardTests {
         let parsed = PrometheusFormat(reply.body)
         #expect(parsed.problems == [], "\(parsed.problems)\n\(reply.body)")
         #expect(parsed.value("accord_policy_version") == 1)
-        #expect(parsed.value("accord_records") == 3)
+        #expect(parsed.value("accord_records") == 5, "three seeded, one from insurance, one imported")
         #expect(parsed.samples.contains { $0.name == "accord_info" && $0.labels["unit"] == "retail" && $0.value == 1 })
         #expect(parsed.value("accord_peers_connected") == 1)
         #expect(parsed.value("accord_peer_connected", ["peer": "insurance"]) == 1)
@@ -44,6 +51,21 @@ struct DashboardTests {
         #expect((parsed.value("accord_http_requests_total", ["route": "/metrics", "code": "200"]) ?? 0) >= 1)
         #expect((parsed.value("accord_http_requests_total", ["route": "/metrics", "code": "401"]) ?? 0) == 1)
         #expect(parsed.types["accord_http_request_duration_seconds"] == "histogram")
+        // What the engine applied from insurance, and how long it took.
+        let applied = try #require(parsed.value("accord_sync_batches_total", ["outcome": "applied"]))
+        #expect(applied >= 1)
+        #expect(parsed.value("accord_sync_batches_total", ["outcome": "refused"]) == 0)
+        #expect((parsed.value("accord_sync_entries_total", ["outcome": "applied"]) ?? 0) >= 1)
+        #expect(parsed.types["accord_sync_apply_duration_seconds"] == "histogram")
+        #expect(parsed.value("accord_sync_apply_duration_seconds_count") == applied)
+        #expect(parsed.value("accord_sync_apply_duration_seconds_bucket", ["le": "+Inf"]) == applied)
+        #expect(parsed.value("accord_sync_refused_batches_total", ["reason": "signature"]) == 0)
+        // The import: two rows read, one refused (not an email), one record written.
+        #expect(parsed.value("accord_imports_total") == 1)
+        #expect(parsed.value("accord_import_rows_total", ["outcome": "read"]) == 2)
+        #expect(parsed.value("accord_import_rows_total", ["outcome": "rejected"]) == 1)
+        #expect(parsed.value("accord_import_records_written_total") == 1)
+        #expect(parsed.value("accord_import_entries_written_total") == 2)
         #expect(!reply.body.contains("Ada") && !reply.body.contains("example.com"), "personal data in the metrics")
         // The checker finds what is off.
         #expect(!PrometheusFormat("x 1").problems.isEmpty)

@@ -1,7 +1,7 @@
 import Foundation
-/// The class of a refused batch's reason, a short label for `/metrics` and the dashboard
-/// (the reason itself names the batch, so it is not a label value).
-enum RefusalClass: String, CaseIterable, Sendable {
+/// The class of a refused batch's reason, a short label for `/metrics`, the dashboard and the
+/// engine's counters (the reason itself names the batch, so it is not a label value).
+public enum RefusalClass: String, CaseIterable, Sendable {
     /// The author is not a member of the federation.
     case membership
     /// No signing key for the author, or the signature does not verify.
@@ -18,7 +18,7 @@ enum RefusalClass: String, CaseIterable, Sendable {
     case other
 
     /// Classifies a reason as ``AccordNode/BatchAdmission`` and the engine word them.
-    static func of(_ reason: String) -> RefusalClass {
+    public static func of(_ reason: String) -> RefusalClass {
         if reason.contains("is not a member of federation") { return .membership }
         if reason.contains("signing key") || reason.contains("signature") { return .signature }
         if reason.contains("is not in the audience of class") || reason.contains("\" is not in policy v") { return .shareClass }
