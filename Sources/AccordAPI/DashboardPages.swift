@@ -31,7 +31,7 @@ enum DashboardPages {
         html.raw("<section class=\"login\"><h1>Sign in to the governance dashboard</h1>")
         if let message { html.element("p", message, class: "notice bad") }
         html.raw("""
-            <form method="post" action="/dashboard/login"><label for="token">Bearer token (role governance or admin)</label>
+            <form method="post" action="/dashboard/login"><label for="token">Bearer token (role governance or admin; steward for the profile page)</label>
             <input id="token" name="token" type="password" autocomplete="off" required placeholder="accord_...">
             <button type="submit">Sign in</button></form>
             <p class="muted">Create a token on the node with <code>accord token create --role governance --name you</code>.
@@ -41,7 +41,8 @@ enum DashboardPages {
     }
 
     /// The page at `path` (one of ``DashboardSite/pages``).
-    static func render(_ path: String, figures: GovernanceFigures, inventory: DataInventory? = nil, csrf: String?) -> HTTPResponse {
+    static func render(_ path: String, figures: GovernanceFigures, inventory: DataInventory? = nil, csrf: String?,
+                       navigation: [(path: String, title: String)] = DashboardSite.pages) -> HTTPResponse {
         let body: String
         switch path {
         case "/dashboard/federation": body = DashboardPanels.federation(figures, detailed: true)
@@ -58,17 +59,25 @@ enum DashboardPages {
         header.raw("<p class=\"context\">")
         header.value("Federation \(figures.federation) · node \(figures.unit) · policy v\(figures.policyVersion) · figures of \(DashboardFormat.time(figures.generatedAtMillis))")
         header.raw("</p>")
-        return document(title: title, body: header.text + body, current: path, csrf: csrf, status: .ok)
+        return document(title: title, body: header.text + body, current: path, csrf: csrf, status: .ok, navigation: navigation)
     }
 
-    private static func document(title: String, body: String, current: String?, csrf: String?, status: HTTPStatus) -> HTTPResponse {
+    /// The steward's profile page (``DashboardProfile``).
+    static func profile(_ content: DashboardProfile.Content, units: [String], csrf: String?,
+                        navigation: [(path: String, title: String)]) -> HTTPResponse {
+        document(title: DashboardSite.profilePage.title, body: DashboardProfile.page(content, units: units), current: DashboardSite.profilePage.path,
+                 csrf: csrf, status: .ok, navigation: navigation)
+    }
+
+    private static func document(title: String, body: String, current: String?, csrf: String?, status: HTTPStatus,
+                                 navigation: [(path: String, title: String)] = DashboardSite.pages) -> HTTPResponse {
         var html = HTML()
         html.raw("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
         html.raw("<title>")
         html.value("Accord · \(title)")
         html.raw("</title><style>\(style)</style></head><body><header><span class=\"brand\">Accord governance</span><nav>")
         if current != nil || csrf != nil {
-            for page in DashboardSite.pages {
+            for page in navigation {
                 html.raw("<a href=\"\(page.path)\"" + (page.path == current ? " class=\"current\"" : "") + ">")
                 html.value(page.title)
                 html.raw("</a>")
@@ -104,5 +113,7 @@ enum DashboardPages {
         .login input{width:100%;padding:8px;margin:6px 0 12px;border:1px solid #b9c4cf;border-radius:4px;font:inherit}
         .login button{background:#1f3b57;color:#fff;border:0;border-radius:4px;padding:8px 16px;font:inherit;cursor:pointer}
         .two{display:grid;grid-template-columns:1fr 1fr;gap:12px}@media(max-width:900px){.two{grid-template-columns:1fr}}
+        .search{display:flex;gap:8px;align-items:center;margin:6px 0}.search input{flex:1;max-width:520px;padding:7px;border:1px solid #b9c4cf;border-radius:4px;font:inherit}
+        .search button{background:#1f3b57;color:#fff;border:0;border-radius:4px;padding:7px 14px;font:inherit;cursor:pointer}h3{font-size:14px;margin:14px 0 6px}
         """
 }
