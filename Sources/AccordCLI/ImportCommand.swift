@@ -34,8 +34,8 @@ enum ImportCommand {
         let report = try node.importRecords(from: path, options: ImportOptions(format: format, mapping: mapping, chunkSize: chunk)) { progress in
             // One line per durable chunk: every row counted in rowsRead is acknowledged (committed).
             if progressJSON {
-                FileHandle.standardError.write(Data(
-                    "{\"committed\":true,\"rowsRead\":\(progress.rowsRead),\"recordsWritten\":\(progress.recordsWritten)}\n".utf8))
+                StandardStream.error.write(
+                    "{\"committed\":true,\"rowsRead\":\(progress.rowsRead),\"recordsWritten\":\(progress.recordsWritten)}\n")
             }
             guard showProgress, Date().timeIntervalSince(lastShown) > 0.2 else { return }
             lastShown = Date()

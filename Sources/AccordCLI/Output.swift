@@ -15,12 +15,12 @@ enum Output {
 
     /// Prints a line to standard error.
     static func error(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        StandardStream.error.write(text + "\n")
     }
 
     /// Writes text to standard error with no newline (progress lines).
     static func progress(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        StandardStream.error.write(text)
     }
 
     /// Prints a JSON value (dictionaries, arrays, strings, numbers, booleans, NSNull) with sorted keys.

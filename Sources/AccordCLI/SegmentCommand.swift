@@ -100,7 +100,7 @@ enum SegmentCommand {
             try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
             Output.error("Wrote \(export.rows.count) rows to \(out)")
         } else {
-            FileHandle.standardOutput.write(Data(text.utf8))
+            StandardStream.output.write(text)
         }
         printCounts(export.run.outcome, unit: request.unit, channel: request.channel, purpose: request.purpose, to: true)
     }

@@ -57,14 +57,14 @@ enum ServeCommand {
             recovery.check(statuses)
         }
         portBox.port = port
-        FileHandle.standardOutput.write(Data("accord serve: unit \(unit) listening on \(listen.host):\(port ?? 0)\n".utf8))
+        StandardStream.output.write("accord serve: unit \(unit) listening on \(listen.host):\(port ?? 0)\n")
         var api: APIServer?
         if let apiListen {
             do {
                 let server = try APIServer(engine: engine, logger: logger, peers: { [service] in service.peerStatus() })
                 let apiPort = try server.start(host: apiListen.host, port: apiListen.port)
                 api = server
-                FileHandle.standardOutput.write(Data("accord serve: unit \(unit) API on https://\(apiListen.host):\(apiPort)\n".utf8))
+                StandardStream.output.write("accord serve: unit \(unit) API on https://\(apiListen.host):\(apiPort)\n")
             } catch {
                 service.stop()
                 throw error

@@ -16,7 +16,12 @@ final class ChunkChannel<Element: Sendable>: Sendable {
     private let slots: DispatchSemaphore
     private let available = DispatchSemaphore(value: 0)
 
-    init(capacity: Int) { slots = DispatchSemaphore(value: capacity) }
+    init(capacity: Int) {
+        // Made at zero and raised: libdispatch traps when a semaphore is released holding less
+        // than the value it was made with, which is where a cancelled import leaves `slots`.
+        slots = DispatchSemaphore(value: 0)
+        for _ in 0..<max(1, capacity) { slots.signal() }
+    }
 
     /// Adds an item, waiting for room; returns false when the consumer cancelled.
     func send(_ item: Element) -> Bool {

@@ -34,7 +34,7 @@ public struct Logger: Sendable {
     /// Creates a logger writing to standard error.
     public init(minimum: Level = .info, metadata: [String: String] = [:]) {
         self.init(minimum: minimum, metadata: metadata) { line in
-            FileHandle.standardError.write(Data((line + "\n").utf8))
+            StandardStream.error.write(line + "\n")
         }
     }
 

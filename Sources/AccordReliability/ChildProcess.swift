@@ -19,8 +19,9 @@ final class ChildProcess: @unchecked Sendable {
     let stdoutPath: String
     let stderrPath: String
 
-    /// Starts `executable` with `arguments`; stdout and stderr go to the given files (appended).
-    init(_ executable: String, _ arguments: [String], stdout: String, stderr: String) throws {
+    /// Starts `executable` with `arguments`; stdout and stderr go to the given files (appended);
+    /// `environment` adds to (or overrides) the harness's own.
+    init(_ executable: String, _ arguments: [String], stdout: String, stderr: String, environment: [String: String] = [:]) throws {
         stdoutPath = stdout
         stderrPath = stderr
         for path in [stdout, stderr] where !FileManager.default.fileExists(atPath: path) {
@@ -28,6 +29,7 @@ final class ChildProcess: @unchecked Sendable {
         }
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         let out = try FileHandle(forWritingTo: URL(fileURLWithPath: stdout))
         out.seekToEndOfFile()
         let err = try FileHandle(forWritingTo: URL(fileURLWithPath: stderr))

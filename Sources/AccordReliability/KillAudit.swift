@@ -154,13 +154,18 @@ struct KillAudit {
     /// Writes import file number `generation`: `rowsPerFile` numbered customers.
     private func writeFile(_ generation: Int) throws -> String {
         let path = directory + "/import-\(generation).csv"
+        try Self.writeCustomers(to: path, generation: generation, rows: rowsPerFile)
+        return path
+    }
+
+    /// Writes a CSV of `rows` numbered customers (local ids ``localId(_:_:)`` of `generation`).
+    static func writeCustomers(to path: String, generation: Int, rows: Int) throws {
         var text = "id,given_name,family_name,email\n"
-        for row in 0..<rowsPerFile {
-            let id = Self.localId(generation, row)
+        for row in 0..<rows {
+            let id = localId(generation, row)
             text += "\(id),Ada,Lovelace,\(id.lowercased())@example.com\n"
         }
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-        return path
     }
 
     static func localId(_ generation: Int, _ row: Int) -> String { "K\(generation)-\(row + 1)" }

@@ -8,6 +8,7 @@ struct ReliabilityMain {
     static let usage = """
         Usage: accord-reliability killaudit [--kills N] [--rows N] [--seed N] [--accord PATH] [--dir DIR]
                accord-reliability chaos [--nodes 3..5] [--schedules N] [--faults N] [--seed N] [--accord PATH] [--dir DIR]
+               accord-reliability ioerrors [--cases N] [--rows N] [--seed N] [--accord PATH] [--dir DIR]
         killaudit  kill -9 at random moments of accord import and of sync between two accord serve
                    nodes; after each kill: integrity_check, streams gap-free and linked, accord verify,
                    no sequence number reused, nothing acknowledged missing. Default 20 kills (CI runs 10);
@@ -16,6 +17,10 @@ struct ReliabilityMain {
                    SIGCONT, partitions through a TCP proxy), then heal and check: every acknowledged
                    write on every node, digests equal, no gap. Default 3 nodes, 1 schedule of 6 faults
                    (CI); --nodes 5 --schedules 20 for the long run.
+        ioerrors   strace -e inject fails fdatasync, pwrite64 or write with EIO or ENOSPC at call N (once, or
+                   from then on) in accord import and in a receiving accord serve; then: the error was
+                   named, nothing acknowledged is missing, integrity_check, streams, accord verify, and
+                   the node recovers once the fault is gone. Default 8 cases (CI); --cases 100 for the long run.
         --accord   the accord binary (default: the one next to this executable)
         --dir      where the nodes live (default: a new temporary directory, removed when all passed)
         """
@@ -23,7 +28,7 @@ struct ReliabilityMain {
     static func main() {
         signal(SIGPIPE, SIG_IGN)
         var arguments = Array(CommandLine.arguments.dropFirst())
-        guard let command = arguments.first, ["killaudit", "chaos"].contains(command) else {
+        guard let command = arguments.first, ["killaudit", "chaos", "ioerrors"].contains(command) else {
             FileHandle.standardError.write(Data((usage + "\n").utf8))
             exit(arguments.first == "help" || arguments.first == "--help" ? 0 : 64)
         }
@@ -57,6 +62,16 @@ struct ReliabilityMain {
                 let findings = try audit.run()
                 report(findings)
                 failures = findings.failures
+            case "ioerrors":
+                var harness = IOErrors()
+                harness.cases = try integer(options, "cases", 8, 1...100_000)
+                harness.rowsPerFile = try integer(options, "rows", 600, 50...1_000_000)
+                harness.seed = UInt64(try integer(options, "seed", 1, 0...Int.max))
+                harness.accord = accord
+                harness.directory = directory
+                let findings = try harness.run()
+                report(findings)
+                failures = findings.failures
             default:
                 var chaos = Chaos()
                 chaos.nodes = try integer(options, "nodes", 3, 3...5)
@@ -80,6 +95,22 @@ struct ReliabilityMain {
         guard let text = options[name] else { return fallback }
         guard let value = Int(text), range.contains(value) else { throw HarnessError("--\(name) must be an integer in \(range)") }
         return value
+    }
+
+    static func report(_ findings: IOErrors.Findings) {
+        Figures.print("ioerrors.cases", findings.cases, "cases")
+        Figures.print("ioerrors.import_cases", findings.importCases, "cases")
+        Figures.print("ioerrors.sync_cases", findings.syncCases, "cases")
+        Figures.print("ioerrors.faults_hit", findings.faultsHit, "cases")
+        Figures.print("ioerrors.acknowledged_rows", findings.acknowledgedRows, "rows")
+        Figures.print("ioerrors.acknowledged_missing", findings.acknowledgedMissing, "rows")
+        Figures.print("ioerrors.unnamed_errors", findings.unnamed)
+        Figures.print("ioerrors.crashes", findings.crashes)
+        Figures.print("ioerrors.integrity_failures", findings.integrityFailures)
+        Figures.print("ioerrors.stream_problems", findings.streamProblems)
+        Figures.print("ioerrors.verify_failures", findings.verifyFailures)
+        Figures.print("ioerrors.not_recovered", findings.notRecovered)
+        for detail in findings.details { Figures.note(detail) }
     }
 
     static func report(_ findings: KillAudit.Findings) {

@@ -51,6 +51,67 @@ struct CrashTests {
     }
 }
 
+/// A disk that fails under `accord import` (`strace -e inject`, as `accord-reliability ioerrors`
+/// does): the import stops with SQLite's named error instead of crashing (it once trapped in
+/// libdispatch while tearing down its reading thread, and on a failed write to stderr), keeps
+/// every chunk it acknowledged, and completes when re-run on a sound disk.
+@Suite("I/O errors during import")
+struct ImportIOErrorTests {
+    static let strace = ["/usr/bin/strace", "/bin/strace"].first(where: FileManager.default.isExecutableFile(atPath:))
+
+    @Test(.enabled(if: strace != nil, "strace is not installed (.ci/run installs it)"),
+          arguments: [("fdatasync", "EIO", "7", "disk I/O error"), ("fdatasync", "ENOSPC", "5+", "disk I/O error"),
+                      ("pwrite64", "ENOSPC", "200+", "database or disk is full"), ("write", "ENOSPC", "1+", "")])
+    func failingDiskStopsTheImportWithANamedErrorAndKeepsWhatItAcknowledged(call: String, error: String, when: String, named: String) throws {
+        try withTemporaryDirectory { directory in
+            let rows = 600
+            let csv = directory + "/customers.csv"
+            var text = "id,given_name,email\n"
+            for row in 1...rows { text += "R-\(row),Ada,r\(row)@example.com\n" }
+            try Data(text.utf8).write(to: URL(fileURLWithPath: csv))
+            let node = directory + "/retail"
+            #expect(try AccordBinary.run(["init", "--unit", "retail", "--node", node]).status == 0)
+            let faulty = try runProcessCapturing([Self.strace!, "-f", "-qq", "-e", "signal=none", "-o", directory + "/trace.txt", "-e", "trace=\(call)",
+                                                  "-e", "inject=\(call):error=\(error):when=\(when)",
+                                                  AccordBinary.path, "import", csv, "--node", node, "--chunk", "25", "--progress-json"],
+                                                 environment: ["SWIFT_BACKTRACE": "enable=no"])
+            #expect(try String(contentsOfFile: directory + "/trace.txt", encoding: .utf8).contains("(INJECTED)"), "the fault never hit")
+            #expect(!faulty.signaled, "the import crashed: \(faulty.stderr.suffix(500))")
+            if named.isEmpty {
+                // Only its output failed: the import itself completes.
+                #expect(faulty.status == 0, "\(faulty.stderr.suffix(300))")
+            } else {
+                #expect(faulty.status == 1 && faulty.stderr.contains("cannot store imported records") && faulty.stderr.contains(named),
+                        "exit \(faulty.status): \(faulty.stderr.suffix(500))")
+            }
+            let acknowledged = faulty.stderr.split(separator: "\n").filter { $0.hasPrefix("{\"committed\":true") }.count * 25
+            let counts = try checkStore(node, maxRecords: rows)
+            #expect(counts.records >= min(acknowledged, rows), "acknowledged \(acknowledged) rows, \(counts.records) stored")
+            let again = try AccordBinary.run(["import", csv, "--node", node, "--quiet"])
+            #expect(again.status == 0, "\(again.stderr)")
+            #expect(try checkStore(node, maxRecords: rows).records == rows)
+        }
+    }
+}
+
+/// Runs a program to its end with stdout and stderr in files (a program under strace may leave
+/// a pipe open in a child); whether it died of a signal.
+func runProcessCapturing(_ arguments: [String], environment: [String: String]) throws -> (status: Int32, signaled: Bool, stderr: String) {
+    let scratch = NSTemporaryDirectory() + "accord-run-" + UUID().uuidString
+    _ = FileManager.default.createFile(atPath: scratch, contents: nil)
+    defer { try? FileManager.default.removeItem(atPath: scratch) }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: arguments[0])
+    process.arguments = Array(arguments.dropFirst())
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: scratch))
+    try process.run()
+    process.waitUntilExit()
+    return (process.terminationStatus, process.terminationReason == .uncaughtSignal,
+            (try? String(contentsOfFile: scratch, encoding: .utf8)) ?? "")
+}
+
 /// Checks a node's store: integrity, every stream gap-free, linked and signed by its own author
 /// (for this node's own streams), and no leaf stored twice; returns the counts.
 @discardableResult
