@@ -84,6 +84,10 @@ enum DashboardPanels {
             guard !rows.isEmpty else { continue }
             html.raw("<div class=\"panel\">")
             html.element("h2", "\(unit): \(F.count(rows[0].records)) records")
+            if let join = figures.join(of: unit) {
+                html.element("p", "Duplicate rate \(F.percent(join.duplicates, join.records)): \(F.count(join.duplicates)) of the unit's \(F.count(join.records)) records "
+                             + "in profiles are in a profile with another record of the unit.", class: join.duplicates > 0 ? "bad" : "muted")
+            }
             html.table(["Attribute", "Present", "Completeness", "Validity", "Validated"], rows.map { row in
                 let completeness = row.records == 0 ? 0 : Double(row.present) / Double(row.records)
                 return [(row.attribute, nil), (F.count(row.present), "num"), (F.percent(row.present, row.records), completeness < 0.5 ? "num bad" : "num"),
@@ -110,6 +114,17 @@ enum DashboardPanels {
         }, empty: "No consent decisions held.")
         html.raw("</div><div class=\"panel\"><h2>Decisions per month (last 12)</h2>")
         html.raw(SVGChart.columns(figures.months.map { ($0.month, $0.optIns, $0.optOuts) }, legend: ("opt-in", "opt-out"), width: 500))
+        html.raw("</div></div>")
+        html.raw("<div class=\"two\"><div class=\"panel\"><h2>Rates over time per unit and channel</h2>")
+        html.element("p", "Current decisions by the month they were made (last 12 months with decisions).", class: "muted")
+        html.table(["Unit", "Channel", "Month", "Decisions", "Opt-out", "Opt-down"], figures.consentMonths.map {
+            [($0.unit, nil), ($0.channel, nil), ($0.month, nil), (F.count($0.decisions), "num"), (F.percent($0.optOuts, $0.decisions), "num"),
+             (F.percent($0.optDowns, $0.decisions), "num")]
+        }, empty: "No decisions in the last 12 months.")
+        html.raw("</div><div class=\"panel\"><h2>Channel shifts</h2>")
+        html.element("p", "Records whose newest decision on one channel is an opt-out and on another an opt-in made at the same time or later.", class: "muted")
+        html.table(["From (opted out)", "To (opted in)", "Records"], figures.channelShifts.map { [($0.from, nil), ($0.to, nil), (F.count($0.records), "num")] },
+                   empty: "No channel shifts.")
         html.raw("</div></div>")
         return html.text
     }
@@ -160,6 +175,14 @@ enum DashboardPanels {
         html.raw("</div><div class=\"panel\"><h2>Records per profile</h2>")
         html.table(["Records", "Profiles"], summary.sizes.map { [(F.count($0.records), "num"), (F.count($0.profiles), "num")] }, empty: "No profiles yet.")
         html.raw("</div></div>")
+        html.raw("<div class=\"panel\"><h2>Match rate each unit added when it joined</h2>")
+        html.element("p", "Units in the order they joined (the policy's member order). Matched: the unit's records in a profile that already held "
+                     + "a record of an earlier unit, under today's profiles.", class: "muted")
+        html.table(["#", "Unit", "Records", "Matched", "Match rate at join", "New profiles", "Profiles after"], figures.joins.map {
+            [("\($0.position)", "num"), ($0.unit, nil), (F.count($0.records), "num"), (F.count($0.matchedEarlier), "num"),
+             (F.percent($0.matchedEarlier, $0.records), "num"), (F.count($0.newProfiles), "num"), (F.count($0.profilesAfter), "num")]
+        }, empty: "No members.")
+        html.raw("</div>")
         return html.text
     }
 }

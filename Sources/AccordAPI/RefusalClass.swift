@@ -1,7 +1,7 @@
 import Foundation
 /// The class of a refused batch's reason, a short label for `/metrics` and the dashboard
 /// (the reason itself names the batch, so it is not a label value).
-enum RefusalClass: String, CaseIterable, Sendable {
+public enum RefusalClass: String, CaseIterable, Sendable {
     /// The author is not a member of the federation.
     case membership
     /// No signing key for the author, or the signature does not verify.
