@@ -18,16 +18,13 @@ enum DashboardPanels {
     }
 
     static func overview(_ figures: GovernanceFigures) -> String {
-        let peers = figures.members.filter { $0.connected != nil }
-        let online = peers.filter { $0.connected == true }.count
-        let stale = figures.members.filter(figures.isStale).count
-        let refused = figures.refusalsByClass.values.reduce(0, +)
-        let pending = figures.erasures.filter { $0.acknowledgements.contains { $0.erasedAtMillis == nil } }.count
-        let overdue = figures.accessRequests.filter { ($0.dueAtMillis ?? .max) < figures.generatedAtMillis }.count
+        let (online, peers) = figures.peersOnline
+        let stale = figures.staleUnits, refused = figures.refusedBatches
+        let pending = figures.pendingErasures, overdue = figures.accessRequestsPastDue
         var html = HTML()
         html.element("h1", "Overview")
         html.raw(tiles([
-            ("\(online) / \(peers.count)", "peers online", online < peers.count),
+            ("\(online) / \(peers)", "peers online", online < peers),
             (F.count(figures.members.count), "member units", false),
             ("\(stale)", "units stale (no batch for \(figures.freshnessHours) h)", stale > 0),
             (F.count(refused), "refused batches", refused > 0),

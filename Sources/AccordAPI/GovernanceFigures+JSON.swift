@@ -19,13 +19,41 @@ extension GovernanceFigures {
     /// How long ago the member's newest batch reached this node, milliseconds (`nil`: none held).
     public func freshnessMillis(_ member: Member) -> Int64? { member.lastBatchMillis.map { max(0, generatedAtMillis - $0) } }
 
+    /// About how many records per unit the validity figures check (an even sample).
+    public static var validitySample: Int { GovernanceScan.validitySample }
+
+    /// Sync peers of this node (members with a link), and those with a session up.
+    public var peersOnline: (online: Int, peers: Int) {
+        let peers = members.filter { $0.connected != nil }
+        return (peers.filter { $0.connected == true }.count, peers.count)
+    }
+
+    /// Members whose data is stale (see ``isStale(_:)``).
+    public var staleUnits: Int { members.filter(isStale).count }
+
+    /// Refused batches recorded.
+    public var refusedBatches: Int { refusalsByClass.values.reduce(0, +) }
+
+    /// Erasure requests some unit has not acknowledged yet.
+    public var pendingErasures: Int { erasures.filter { $0.acknowledgements.contains { $0.erasedAtMillis == nil } }.count }
+
+    /// Access requests past their due date.
+    public var accessRequestsPastDue: Int { accessRequests.filter { ($0.dueAtMillis ?? .max) < generatedAtMillis }.count }
+
     /// The join figures of `unit` (`nil` without profile tables or for a unit outside the policy).
     public func join(of unit: String) -> UnitJoin? { joins.first { $0.unit == unit } }
 
-    /// The figures as one JSON document (sorted keys): the context (`unit`, `federation`,
-    /// `policyVersion`, `generatedAt`) and an object per section asked for, aggregates only.
+    /// The figures as one JSON document (sorted keys): `context` (`unit`, `federation`,
+    /// `policyVersion`, `generatedAt`), the overview's counts and an object per section asked for, aggregates only.
     public func json(sections: [Section] = Section.allCases) -> [UInt8] {
-        var document: [String: Any] = ["unit": unit, "federation": federation, "policyVersion": policyVersion, "generatedAt": Self.iso(generatedAtMillis)]
+        var document: [String: Any] = [
+            "context": ["unit": unit, "federation": federation, "policyVersion": policyVersion, "generatedAt": Self.iso(generatedAtMillis)] as [String: Any],
+        ]
+        document["overview"] = [
+            "peers": peersOnline.peers, "peersOnline": peersOnline.online, "memberUnits": members.count, "staleUnits": staleUnits,
+            "refusedBatches": refusedBatches, "records": records, "doNotContact": doNotContact, "expiringWithin30Days": expiringWithin30Days,
+            "erasuresPending": pendingErasures, "accessRequests": accessRequests.count, "accessRequestsPastDue": accessRequestsPastDue,
+        ] as [String: Any]
         for section in sections {
             switch section {
             case .federation: document["federation"] = federationJSON()
@@ -49,9 +77,7 @@ extension GovernanceFigures {
              "lastContactAt": member.lastContactMillis == 0 ? NSNull() : Self.iso(Int64(member.lastContactMillis)),
              "lastBatchAt": Self.iso(member.lastBatchMillis), "stale": isStale(member), "batches": member.batches, "refused": member.refused]
         }
-        let peers = self.members.filter { $0.connected != nil }
-        return ["members": members, "peers": peers.count, "peersOnline": peers.filter { $0.connected == true }.count,
-                "refusedBatches": refusalsByClass.values.reduce(0, +),
+        return ["members": members, "peers": peersOnline.peers, "peersOnline": peersOnline.online, "refusedBatches": refusedBatches,
                 "refusedByReason": Dictionary(RefusalClass.allCases.map { ($0.rawValue, refusalsByClass[$0] ?? 0) }, uniquingKeysWith: +),
                 "recentRefusals": refusals.map { ["author": $0.author, "reason": $0.reason.rawValue, "at": Self.iso($0.atMillis)] as [String: Any] }]
     }
