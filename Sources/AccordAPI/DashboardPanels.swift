@@ -83,7 +83,7 @@ enum DashboardPanels {
             html.element("h2", "\(unit): \(F.count(rows[0].records)) records")
             if let join = figures.join(of: unit) {
                 html.element("p", "Duplicate rate \(F.percent(join.duplicates, join.records)): \(F.count(join.duplicates)) of the unit's \(F.count(join.records)) records "
-                             + "in profiles are in a profile with another record of the unit.", class: join.duplicates > 0 ? "bad" : "muted")
+                             + "in profiles are in a profile with another record of the unit.", class: "muted")
             }
             html.table(["Attribute", "Present", "Completeness", "Validity", "Validated"], rows.map { row in
                 let completeness = row.records == 0 ? 0 : Double(row.present) / Double(row.records)
@@ -112,17 +112,25 @@ enum DashboardPanels {
         html.raw("</div><div class=\"panel\"><h2>Decisions per month (last 12)</h2>")
         html.raw(SVGChart.columns(figures.months.map { ($0.month, $0.optIns, $0.optOuts) }, legend: ("opt-in", "opt-out"), width: 500))
         html.raw("</div></div>")
-        html.raw("<div class=\"two\"><div class=\"panel\"><h2>Rates over time per unit and channel</h2>")
-        html.element("p", "Current decisions by the month they were made (last 12 months with decisions).", class: "muted")
-        html.table(["Unit", "Channel", "Month", "Decisions", "Opt-out", "Opt-down"], figures.consentMonths.map {
-            [($0.unit, nil), ($0.channel, nil), ($0.month, nil), (F.count($0.decisions), "num"), (F.percent($0.optOuts, $0.decisions), "num"),
-             (F.percent($0.optDowns, $0.decisions), "num")]
+        html.raw("<div class=\"panel\"><h2>Rates over time per unit and channel</h2>")
+        html.element("p", "Opt-out / opt-down rate of the current decisions made in each month (– : none that month).", class: "muted")
+        let lastYear = figures.months.map(\.month)
+        let byMonth = Dictionary(grouping: figures.consentMonths, by: { "\($0.unit)\u{0}\($0.channel)" })
+        let series = figures.consentMonths.reduce(into: [(unit: String, channel: String)]()) { list, row in
+            if list.last.map({ $0 != (row.unit, row.channel) }) ?? true { list.append((row.unit, row.channel)) }
+        }
+        html.table(["Unit", "Channel"] + lastYear, series.map { item in
+            let months = Dictionary((byMonth["\(item.unit)\u{0}\(item.channel)"] ?? []).map { ($0.month, $0) }, uniquingKeysWith: { $1 })
+            return [(item.unit, nil), (item.channel, nil)] + lastYear.map { month -> (String, String?) in
+                guard let row = months[month] else { return ("–", "num muted") }
+                return ("\(F.percent(row.optOuts, row.decisions)) / \(F.percent(row.optDowns, row.decisions))", "num")
+            }
         }, empty: "No decisions in the last 12 months.")
         html.raw("</div><div class=\"panel\"><h2>Channel shifts</h2>")
         html.element("p", "Records whose newest decision on one channel is an opt-out and on another an opt-in made at the same time or later.", class: "muted")
         html.table(["From (opted out)", "To (opted in)", "Records"], figures.channelShifts.map { [($0.from, nil), ($0.to, nil), (F.count($0.records), "num")] },
                    empty: "No channel shifts.")
-        html.raw("</div></div>")
+        html.raw("</div>")
         return html.text
     }
 

@@ -37,6 +37,11 @@ enum ReportCommand {
         }
     }
 
+    /// A table, or `(none)` under its heading when it has no rows.
+    private static func table(_ header: [String], _ rows: [[String]]) {
+        if rows.isEmpty { Output.line("(none)") } else { Output.table(header, rows) }
+    }
+
     /// The sections named by `--section` (comma-separated), every one without it.
     static func chosenSections(_ option: String?) throws -> [Section] {
         guard let option else { return Section.allCases }
@@ -52,7 +57,7 @@ enum ReportCommand {
         let peers = figures.peersOnline
         Output.line()
         Output.line("OVERVIEW")
-        Output.table(["FIGURE", "VALUE"], [
+        table(["FIGURE", "VALUE"], [
             ["peers online", "\(peers.online) / \(peers.peers)"], ["member units", F.count(figures.members.count)],
             ["units stale (no batch for \(figures.freshnessHours) h)", "\(figures.staleUnits)"], ["refused batches", F.count(figures.refusedBatches)],
             ["records held", F.count(figures.records)], ["company-wide do-not-contact", F.count(figures.doNotContact)],
@@ -63,7 +68,7 @@ enum ReportCommand {
 
     private static func federation(_ figures: GovernanceFigures) {
         Output.line("FEDERATION")
-        Output.table(["UNIT", "NAME", "ONLINE", "POLICY", "PEER LACKS", "WE LACK", "LAST CONTACT", "LAST BATCH", "REFUSED"], figures.members.map { member in
+        table(["UNIT", "NAME", "ONLINE", "POLICY", "PEER LACKS", "WE LACK", "LAST CONTACT", "LAST BATCH", "REFUSED"], figures.members.map { member in
             let online = member.isSelf ? "this node" : member.connected.map { $0 ? "online" : "offline" } ?? "not a peer"
             let behind = member.policyVersion.map { $0 != UInt64(figures.policyVersion) } ?? false
             let lastBatch = member.lastBatchMillis.map { F.age(figures.generatedAtMillis - $0) + " ago" } ?? "none"
@@ -75,7 +80,7 @@ enum ReportCommand {
         Output.line()
         Output.line("Refused batches by reason: " + RefusalClass.allCases.map { "\($0.rawValue) \(F.count(figures.refusalsByClass[$0] ?? 0))" }.joined(separator: ", "))
         if !figures.refusals.isEmpty {
-            Output.table(["AUTHOR", "REASON", "AT"], figures.refusals.map { [$0.author, $0.reason.rawValue, F.time($0.atMillis)] })
+            table(["AUTHOR", "REASON", "AT"], figures.refusals.map { [$0.author, $0.reason.rawValue, F.time($0.atMillis)] })
         }
     }
 
@@ -92,7 +97,7 @@ enum ReportCommand {
             Output.line()
             Output.line(heading)
             guard !rows.isEmpty else { continue }
-            Output.table(["ATTRIBUTE", "PRESENT", "COMPLETENESS", "VALIDITY", "VALIDATED"], rows.map {
+            table(["ATTRIBUTE", "PRESENT", "COMPLETENESS", "VALIDITY", "VALIDATED"], rows.map {
                 [$0.attribute, F.count($0.present), F.percent($0.present, $0.records), F.percent($0.valid, $0.checked), F.count($0.checked)]
             })
         }
@@ -104,20 +109,20 @@ enum ReportCommand {
                     + " · current decisions \(F.count(figures.consent.map(\.decisions).reduce(0, +)))")
         Output.line()
         Output.line("Rates per unit and channel (unit: where the customer decided; opt-down: opt-ins limited to a frequency)")
-        Output.table(["UNIT", "CHANNEL", "DECISIONS", "OPT-OUT", "OPT-DOWN"], figures.consent.map {
+        table(["UNIT", "CHANNEL", "DECISIONS", "OPT-OUT", "OPT-DOWN"], figures.consent.map {
             [$0.unit, $0.channel, F.count($0.decisions), F.percent($0.optOuts, $0.decisions), F.percent($0.optDowns, $0.decisions)]
         })
         Output.line()
         Output.line("Rates over time per unit and channel (current decisions by the month they were made, last 12 months)")
-        Output.table(["UNIT", "CHANNEL", "MONTH", "DECISIONS", "OPT-OUT", "OPT-DOWN"], figures.consentMonths.map {
+        table(["UNIT", "CHANNEL", "MONTH", "DECISIONS", "OPT-OUT", "OPT-DOWN"], figures.consentMonths.map {
             [$0.unit, $0.channel, $0.month, F.count($0.decisions), F.percent($0.optOuts, $0.decisions), F.percent($0.optDowns, $0.decisions)]
         })
         Output.line()
         Output.line("Decisions per month, company-wide (last 12)")
-        Output.table(["MONTH", "OPT-IN", "OPT-OUT"], figures.months.map { [$0.month, F.count($0.optIns), F.count($0.optOuts)] })
+        table(["MONTH", "OPT-IN", "OPT-OUT"], figures.months.map { [$0.month, F.count($0.optIns), F.count($0.optOuts)] })
         Output.line()
         Output.line("Channel shifts (newest decision on one channel an opt-out, on another an opt-in made then or later)")
-        Output.table(["FROM", "TO", "RECORDS"], figures.channelShifts.map { [$0.from, $0.to, F.count($0.records)] })
+        table(["FROM", "TO", "RECORDS"], figures.channelShifts.map { [$0.from, $0.to, F.count($0.records)] })
     }
 
     private static func consolidation(_ figures: GovernanceFigures) {
@@ -131,16 +136,16 @@ enum ReportCommand {
                     + " · pairs waiting for review \(F.count(summary.reviewBacklog))")
         Output.line()
         Output.line("Match rate per unit (its records in a profile that also holds another unit's records)")
-        Output.table(["UNIT", "RECORDS", "LINKED", "MATCH RATE"], summary.units.map { [$0.unit, F.count($0.records), F.count($0.linked), F.percent($0.linked, $0.records)] })
+        table(["UNIT", "RECORDS", "LINKED", "MATCH RATE"], summary.units.map { [$0.unit, F.count($0.records), F.count($0.linked), F.percent($0.linked, $0.records)] })
         Output.line()
         Output.line("Match rate each unit added when it joined (policy member order; matched: in a profile already holding an earlier unit's record)")
-        Output.table(["#", "UNIT", "RECORDS", "MATCHED", "MATCH RATE AT JOIN", "NEW PROFILES", "PROFILES AFTER"], figures.joins.map {
+        table(["#", "UNIT", "RECORDS", "MATCHED", "MATCH RATE AT JOIN", "NEW PROFILES", "PROFILES AFTER"], figures.joins.map {
             ["\($0.position)", $0.unit, F.count($0.records), F.count($0.matchedEarlier), F.percent($0.matchedEarlier, $0.records),
              F.count($0.newProfiles), F.count($0.profilesAfter)]
         })
         Output.line()
         Output.line("Records per profile")
-        Output.table(["RECORDS", "PROFILES"], summary.sizes.map { [F.count($0.records), F.count($0.profiles)] })
+        table(["RECORDS", "PROFILES"], summary.sizes.map { [F.count($0.records), F.count($0.profiles)] })
     }
 
     private static func privacy(_ figures: GovernanceFigures) {
@@ -148,14 +153,14 @@ enum ReportCommand {
         Output.line()
         Output.line("Erasure requests")
         let units = figures.members.map(\.unit)
-        Output.table(["REQUEST", "REFERENCE", "REQUESTED"] + units.map { $0.uppercased() }, figures.erasures.map { erasure in
+        table(["REQUEST", "REFERENCE", "REQUESTED"] + units.map { $0.uppercased() }, figures.erasures.map { erasure in
             [erasure.name, erasure.reference, F.time(erasure.requestedAtMillis)] + units.map { unit in
                 erasure.acknowledgements.first { $0.unit == unit }?.erasedAtMillis.map { "erased \(F.time($0))" } ?? "pending"
             }
         })
         Output.line()
         Output.line("Access requests (subject exports, from the audit log)")
-        Output.table(["ANSWERED", "UNIT", "BY", "DUE", "STATUS"], figures.accessRequests.map { access in
+        table(["ANSWERED", "UNIT", "BY", "DUE", "STATUS"], figures.accessRequests.map { access in
             let status = access.dueAtMillis.map { $0 < figures.generatedAtMillis ? "past due date" : "due in \(F.age($0 - figures.generatedAtMillis))" } ?? "no due date"
             return [F.time(access.atMillis), access.unit, access.operatorName, access.dueAtMillis.map(F.time) ?? "–", status]
         })

@@ -80,7 +80,11 @@ struct FigureRulesTests {
         #expect(consent.contains("<h2>Rates over time per unit and channel</h2>"))
         let figures = try fixture.retail.engine.withNode { try GovernanceFigures.compute($0, peers: [ServedPeer]()) }
         let month = try #require(figures.months.last?.month)
-        #expect(consent.contains("<td>retail</td><td>email</td><td>\(month)</td><td class=\"num\">1</td><td class=\"num\">100%</td>"), "\(consent)")
+        // One row per unit and channel, a column per month: this month (the last) 100% opt-out on e-mail, none on SMS.
+        let quiet = String(repeating: "<td class=\"num muted\">–</td>", count: 11)
+        #expect(consent.contains("<th>\(month)</th></tr>"), "\(consent)")
+        #expect(consent.contains("<tr><td>retail</td><td>email</td>\(quiet)<td class=\"num\">100% / 0%</td></tr>"), "\(consent)")
+        #expect(consent.contains("<tr><td>retail</td><td>sms</td>\(quiet)<td class=\"num\">0% / 0%</td></tr>"), "\(consent)")
         let consolidation = try fixture.call("GET", "/dashboard/consolidation", as: governance).body
         #expect(consolidation.contains("Match rate each unit added when it joined"), "\(consolidation)")
         let quality = try fixture.call("GET", "/dashboard/quality", as: governance).body
