@@ -11,7 +11,8 @@ import Foundation
 /// admission checks today, so values admitted under an older policy can count as invalid).
 /// Validation costs far more than the rest, so it runs on an even sample of about
 /// ``validitySample`` records per unit (every n-th record in key order); completeness and the
-/// consent figures count every record.
+/// consent figures (rates now and per month, do-not-contact, expiring, channel shifts, see
+/// ``ChannelShifts``) count every record.
 struct GovernanceScan {
     private struct Key: Hashable {
         var unit: String
