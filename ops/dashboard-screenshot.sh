@@ -24,10 +24,10 @@ source ops/demo-api.sh
 declare -A expect=(
     [dashboard]="peers online|refused batches|company-wide do-not-contact|erasure requests pending|access requests|Federation"
     [federation]="Policy|Peer lacks|We lack|Last contact|Last batch|Refused batches by reason"
-    [quality]="Freshness|Completeness|Validity"
-    [consent]="Opt-out|Opt-down|Decisions per month|consents expiring within 30 days"
+    [quality]="Freshness|Completeness|Validity|Duplicate rate"
+    [consent]="Opt-out|Opt-down|Decisions per month|consents expiring within 30 days|Rates over time per unit and channel|Channel shifts"
     [privacy]="Erasure requests|DSR-2026-0042|Access requests|Due"
-    [consolidation]="Consolidation|Not wired yet"
+    [consolidation]="Consolidation|records per profile|Match rate each unit added when it joined"
 )
 for page in "${!expect[@]}"; do
     path="/dashboard"; [[ $page == dashboard ]] || path="/dashboard/$page"

@@ -1,13 +1,13 @@
 import Foundation
 /// How the dashboard writes times, ages and rates.
-enum DashboardFormat {
+public enum DashboardFormat {
     /// `2026-12-03 06:40 UTC`.
-    static func time(_ millis: Int64) -> String {
+    public static func time(_ millis: Int64) -> String {
         String(Timestamp.iso(millis: millis).prefix(16)).replacingOccurrences(of: "T", with: " ") + " UTC"
     }
 
     /// `5 min`, `3 h`, `2 d` (of a duration in milliseconds).
-    static func age(_ millis: Int64) -> String {
+    public static func age(_ millis: Int64) -> String {
         let minutes = max(0, millis) / 60_000
         if minutes < 60 { return "\(minutes) min" }
         if minutes < 48 * 60 { return "\(minutes / 60) h" }
@@ -15,14 +15,14 @@ enum DashboardFormat {
     }
 
     /// `97.5%` of `part` in `whole` (`–` when the whole is 0).
-    static func percent(_ part: Int, _ whole: Int) -> String {
+    public static func percent(_ part: Int, _ whole: Int) -> String {
         guard whole > 0 else { return "–" }
         let value = Double(part) * 100 / Double(whole)
         return value == value.rounded() ? "\(Int(value))%" : String(format: "%.1f%%", value)
     }
 
     /// A count with thousands separators: `1,234,567`.
-    static func count(_ value: Int) -> String {
+    public static func count(_ value: Int) -> String {
         let digits = String(abs(value))
         var out = ""
         for (index, digit) in digits.enumerated() {

@@ -19,16 +19,13 @@ enum DashboardPanels {
     }
 
     static func overview(_ figures: GovernanceFigures) -> String {
-        let peers = figures.members.filter { $0.connected != nil }
-        let online = peers.filter { $0.connected == true }.count
-        let stale = figures.members.filter(figures.isStale).count
-        let refused = figures.refusalsByClass.values.reduce(0, +)
-        let pending = figures.erasures.filter { $0.acknowledgements.contains { $0.erasedAtMillis == nil } }.count
-        let overdue = figures.accessRequests.filter { ($0.dueAtMillis ?? .max) < figures.generatedAtMillis }.count
+        let (online, peers) = figures.peersOnline
+        let stale = figures.staleUnits, refused = figures.refusedBatches
+        let pending = figures.pendingErasures, overdue = figures.accessRequestsPastDue
         var html = HTML()
         html.element("h1", "Overview")
         html.raw(tiles([
-            ("\(online) / \(peers.count)", "peers online", online < peers.count),
+            ("\(online) / \(peers)", "peers online", online < peers),
             (F.count(figures.members.count), "member units", false),
             ("\(stale)", "units stale (no batch for \(figures.freshnessHours) h)", stale > 0),
             (F.count(refused), "refused batches", refused > 0),
@@ -85,6 +82,10 @@ enum DashboardPanels {
             guard !rows.isEmpty else { continue }
             html.raw("<div class=\"panel\">")
             html.element("h2", "\(unit): \(F.count(rows[0].records)) records")
+            if let join = figures.join(of: unit) {
+                html.element("p", "Duplicate rate \(F.percent(join.duplicates, join.records)): \(F.count(join.duplicates)) of the unit's \(F.count(join.records)) records "
+                             + "in profiles are in a profile with another record of the unit.", class: "muted")
+            }
             html.table(["Attribute", "Present", "Completeness", "Validity", "Validated"], rows.map { row in
                 let completeness = row.records == 0 ? 0 : Double(row.present) / Double(row.records)
                 return [(row.attribute, nil), (F.count(row.present), "num"), (F.percent(row.present, row.records), completeness < 0.5 ? "num bad" : "num"),
@@ -112,6 +113,25 @@ enum DashboardPanels {
         html.raw("</div><div class=\"panel\"><h2>Decisions per month (last 12)</h2>")
         html.raw(SVGChart.columns(figures.months.map { ($0.month, $0.optIns, $0.optOuts) }, legend: ("opt-in", "opt-out"), width: 500))
         html.raw("</div></div>")
+        html.raw("<div class=\"panel\"><h2>Rates over time per unit and channel</h2>")
+        html.element("p", "Opt-out / opt-down rate of the current decisions made in each month (– : none that month).", class: "muted")
+        let lastYear = figures.months.map(\.month)
+        let byMonth = Dictionary(grouping: figures.consentMonths, by: { "\($0.unit)\u{0}\($0.channel)" })
+        let series = figures.consentMonths.reduce(into: [(unit: String, channel: String)]()) { list, row in
+            if list.last.map({ $0 != (row.unit, row.channel) }) ?? true { list.append((row.unit, row.channel)) }
+        }
+        html.table(["Unit", "Channel"] + lastYear, series.map { item in
+            let months = Dictionary((byMonth["\(item.unit)\u{0}\(item.channel)"] ?? []).map { ($0.month, $0) }, uniquingKeysWith: { $1 })
+            return [(item.unit, nil), (item.channel, nil)] + lastYear.map { month -> (String, String?) in
+                guard let row = months[month] else { return ("–", "num muted") }
+                return ("\(F.percent(row.optOuts, row.decisions)) / \(F.percent(row.optDowns, row.decisions))", "num")
+            }
+        }, empty: "No decisions in the last 12 months.")
+        html.raw("</div><div class=\"panel\"><h2>Channel shifts</h2>")
+        html.element("p", "Records whose newest decision on one channel is an opt-out and on another an opt-in made at the same time or later.", class: "muted")
+        html.table(["From (opted out)", "To (opted in)", "Records"], figures.channelShifts.map { [($0.from, nil), ($0.to, nil), (F.count($0.records), "num")] },
+                   empty: "No channel shifts.")
+        html.raw("</div>")
         return html.text
     }
 
@@ -161,6 +181,14 @@ enum DashboardPanels {
         html.raw("</div><div class=\"panel\"><h2>Records per profile</h2>")
         html.table(["Records", "Profiles"], summary.sizes.map { [(F.count($0.records), "num"), (F.count($0.profiles), "num")] }, empty: "No profiles yet.")
         html.raw("</div></div>")
+        html.raw("<div class=\"panel\"><h2>Match rate each unit added when it joined</h2>")
+        html.element("p", "Units in the order they joined (the policy's member order). Matched: the unit's records in a profile that already held "
+                     + "a record of an earlier unit, under today's profiles.", class: "muted")
+        html.table(["#", "Unit", "Records", "Matched", "Match rate at join", "New profiles", "Profiles after"], figures.joins.map {
+            [("\($0.position)", "num"), ($0.unit, nil), (F.count($0.records), "num"), (F.count($0.matchedEarlier), "num"),
+             (F.percent($0.matchedEarlier, $0.records), "num"), (F.count($0.newProfiles), "num"), (F.count($0.profilesAfter), "num")]
+        }, empty: "No members.")
+        html.raw("</div>")
         return html.text
     }
 }

@@ -1,106 +1,167 @@
 import AccordLedger
 import Foundation
 import AccordModel
-import AccordNode
+public import AccordNode
 import AccordPolicy
-import AccordStore
+public import AccordStore
 
 /// Everything the governance dashboard shows, computed from one read snapshot: aggregates only,
 /// plus erasure and access requests by their reference (never a customer's values or record key).
-struct GovernanceFigures: Sendable {
+public struct GovernanceFigures: Sendable {
     /// One member of the federation as this node sees it.
-    struct Member: Sendable {
-        var unit: String
-        var name: String
-        var isSelf: Bool
+    public struct Member: Sendable {
+        /// The unit id.
+        public internal(set) var unit: String
+        /// Its display name.
+        public internal(set) var name: String
+        /// Whether it is this node's unit.
+        public internal(set) var isSelf: Bool
         /// Whether a sync session is up (`nil`: not a peer of this node).
-        var connected: Bool?
-        var lastContactMillis: UInt64
-        var policyVersion: UInt64?
+        public internal(set) var connected: Bool?
+        /// When the peer was last heard from, milliseconds since 1970 (0: never).
+        public internal(set) var lastContactMillis: UInt64
+        /// The policy version it announced (this node's own for itself).
+        public internal(set) var policyVersion: UInt64?
         /// Batches the peer lacks of ours and we lack of its, summed over streams.
-        var peerLacks: UInt64
-        var weLack: UInt64
+        public internal(set) var peerLacks: UInt64
+        /// See ``peerLacks``.
+        public internal(set) var weLack: UInt64
         /// Batches authored by the member that this node refused.
-        var refused: Int
+        public internal(set) var refused: Int
         /// Batches of the member held, and when the newest was stored here.
-        var batches: Int
-        var lastBatchMillis: Int64?
+        public internal(set) var batches: Int
+        /// See ``batches``.
+        public internal(set) var lastBatchMillis: Int64?
     }
 
     /// Completeness and validity of one attribute over one unit's records.
-    struct Quality: Sendable {
-        var unit: String
-        var attribute: String
-        var records: Int
-        var present: Int
+    public struct Quality: Sendable {
+        /// The owning unit.
+        public internal(set) var unit: String
+        /// The catalog attribute.
+        public internal(set) var attribute: String
+        /// The unit's records.
+        public internal(set) var records: Int
+        /// Of those, records holding a value of the attribute.
+        public internal(set) var present: Int
         /// Values validated (a sample on large units, see ``GovernanceScan/validitySample``), and those that passed.
-        var checked: Int
-        var valid: Int
+        public internal(set) var checked: Int
+        /// See ``checked``.
+        public internal(set) var valid: Int
     }
 
     /// Consent decisions of one unit on one channel.
-    struct ConsentRates: Sendable {
-        var unit: String
-        var channel: String
-        var decisions: Int
-        var optOuts: Int
-        var optDowns: Int
+    public struct ConsentRates: Sendable {
+        /// The unit where the customer decided (`collectedBy`).
+        public internal(set) var unit: String
+        /// The channel.
+        public internal(set) var channel: String
+        /// Current decisions.
+        public internal(set) var decisions: Int
+        /// Of those, opt-outs.
+        public internal(set) var optOuts: Int
+        /// Of those, opt-ins limited to a frequency.
+        public internal(set) var optDowns: Int
     }
 
     /// Opt-ins and opt-outs decided in one calendar month (`2026-11`).
-    struct Month: Sendable {
-        var month: String
-        var optIns: Int
-        var optOuts: Int
+    public struct Month: Sendable {
+        /// `2026-11`.
+        public internal(set) var month: String
+        /// Current opt-ins decided in the month.
+        public internal(set) var optIns: Int
+        /// Current opt-outs decided in the month.
+        public internal(set) var optOuts: Int
     }
 
     /// An erasure request and each member's acknowledgement.
-    struct Erasure: Sendable {
-        var name: String
-        var reference: String
-        var requestedAtMillis: Int64
-        var acknowledgements: [(unit: String, erasedAtMillis: Int64?)]
+    public struct Erasure: Sendable {
+        /// The request's name.
+        public internal(set) var name: String
+        /// The requester's reference.
+        public internal(set) var reference: String
+        /// When it was requested, milliseconds since 1970.
+        public internal(set) var requestedAtMillis: Int64
+        /// Per member unit, when it erased (`nil`: pending).
+        public internal(set) var acknowledgements: [(unit: String, erasedAtMillis: Int64?)]
     }
 
     /// An access request (subject export) from the audit log.
-    struct Access: Sendable {
-        var atMillis: Int64
-        var unit: String
-        var operatorName: String
-        var dueAtMillis: Int64?
+    public struct Access: Sendable {
+        /// When it was answered, milliseconds since 1970.
+        public internal(set) var atMillis: Int64
+        /// The unit whose records were exported.
+        public internal(set) var unit: String
+        /// Who exported them.
+        public internal(set) var operatorName: String
+        /// When the answer is due, if recorded.
+        public internal(set) var dueAtMillis: Int64?
     }
 
     /// A refused batch: its author, class and time (the reason names records, so it is not shown).
-    struct Refusal: Sendable {
-        var author: String
-        var reason: RefusalClass
-        var atMillis: Int64
+    public struct Refusal: Sendable {
+        /// The batch's author (`?` when it did not decode).
+        public internal(set) var author: String
+        /// The reason's class.
+        public internal(set) var reason: RefusalClass
+        /// When it was refused, milliseconds since 1970.
+        public internal(set) var atMillis: Int64
     }
 
-    var unit: String
-    var federation: String
-    var policyVersion: Int
-    var generatedAtMillis: Int64
-    var freshnessHours: Int
-    var records: Int
-    var recordStates: Int
-    var members: [Member] = []
-    var quality: [Quality] = []
-    var consent: [ConsentRates] = []
-    var months: [Month] = []
-    var doNotContact = 0
-    var expiringWithin30Days = 0
-    var erasures: [Erasure] = []
-    var accessRequests: [Access] = []
-    var refusals: [Refusal] = []
-    var refusalsByClass: [RefusalClass: Int] = [:]
+    /// This node's unit.
+    public internal(set) var unit: String
+    /// The federation.
+    public internal(set) var federation: String
+    /// The policy version this node holds.
+    public internal(set) var policyVersion: Int
+    /// When the figures were computed, milliseconds since 1970.
+    public internal(set) var generatedAtMillis: Int64
+    /// The policy's freshness threshold (`reporting.freshnessHours`).
+    public internal(set) var freshnessHours: Int
+    /// Records held (all owners).
+    public internal(set) var records: Int
+    /// Record states held (record × author).
+    public internal(set) var recordStates: Int
+    /// Every member unit, in policy order.
+    public internal(set) var members: [Member] = []
+    /// Per unit and attribute.
+    public internal(set) var quality: [Quality] = []
+    /// Per deciding unit and channel, over current decisions.
+    public internal(set) var consent: [ConsentRates] = []
+    /// Per deciding unit, channel and month of the last 12 with decisions, in that order (the rates over time).
+    public internal(set) var consentMonths: [ConsentMonth] = []
+    /// Channel shifts, most records first.
+    public internal(set) var channelShifts: [ChannelShift] = []
+    /// Company-wide, per month of the last 12, oldest first.
+    public internal(set) var months: [Month] = []
+    /// Records whose current `all/all/company` decision is an opt-out.
+    public internal(set) var doNotContact = 0
+    /// Current decisions expiring within 30 days.
+    public internal(set) var expiringWithin30Days = 0
+    /// Erasure requests.
+    public internal(set) var erasures: [Erasure] = []
+    /// Access requests (subject exports), newest first.
+    public internal(set) var accessRequests: [Access] = []
+    /// The most recent refusals (at most 20).
+    public internal(set) var refusals: [Refusal] = []
+    /// Refused batches by class.
+    public internal(set) var refusalsByClass: [RefusalClass: Int] = [:]
+    /// Per member unit in join order, what it brought to the profiles; empty without profile tables.
+    public internal(set) var joins: [UnitJoin] = []
     /// The consolidated profiles, `nil` when the store holds none (a build without persisted profiles).
-    var consolidation: ConsolidationSummary?
+    public internal(set) var consolidation: ConsolidationSummary?
 }
 
 extension GovernanceFigures {
-    /// The figures of `node` now, with the sync peers' status.
+    /// The figures of `node` now, with the sync peers' status (a serving node's peer links).
     static func compute(_ node: Node, peers: [PeerStatus]) throws -> GovernanceFigures {
+        try compute(node, peers: peers.map(ServedPeer.init))
+    }
+
+    /// The figures of `node` now, with the sync peers' status as `accord serve` publishes it
+    /// (``AccordNode/Node/servingSnapshot()``; none when the node is not serving).
+    /// - Throws: ``AccordNode/NodeError`` or ``AccordStore/StoreError`` when the node cannot be read.
+    public static func compute(_ node: Node, peers: [ServedPeer]) throws -> GovernanceFigures {
         let status = try node.status()
         let policy = node.policy
         let now = Int64(node.now())
@@ -122,8 +183,7 @@ extension GovernanceFigures {
             let peer = peersByUnit[member.id]
             var lacks: (peer: UInt64, we: UInt64) = (0, 0)
             if let peer {
-                let theirs = Dictionary(peer.vector.map { ($0.stream.description, $0.sequence) }, uniquingKeysWith: max)
-                for lag in StreamLag.between(ours: ours, theirs: theirs) {
+                for lag in StreamLag.between(ours: ours, theirs: peer.vector) {
                     lacks.peer += lag.peerLacks
                     lacks.we += lag.weLack
                 }
@@ -137,6 +197,7 @@ extension GovernanceFigures {
         }
         try GovernanceScan.run(node, policy: policy, now: now, into: &figures)
         figures.consolidation = try node.store.consolidationSummary()
+        figures.joins = try node.store.profileUnitCounts().map { JoinFigures.compute($0, order: policy.units.map(\.id)) } ?? []
         figures.erasures = try node.erasureStatuses().map { status in
             Erasure(name: status.name, reference: status.request.reference, requestedAtMillis: status.request.requestedAtMillis,
                     acknowledgements: status.units.map { (unit: $0.unit, erasedAtMillis: $0.acknowledgement?.erasedAtMillis) })
@@ -148,7 +209,7 @@ extension GovernanceFigures {
     }
 
     /// Whether a member's data is stale: no batch held, or the newest older than the threshold.
-    func isStale(_ member: Member) -> Bool {
+    public func isStale(_ member: Member) -> Bool {
         guard let last = member.lastBatchMillis else { return true }
         return generatedAtMillis - last > Int64(freshnessHours) * 3_600_000
     }

@@ -11,11 +11,23 @@ import Foundation
 /// admission checks today, so values admitted under an older policy can count as invalid).
 /// Validation costs far more than the rest, so it runs on an even sample of about
 /// ``validitySample`` records per unit (every n-th record in key order); completeness and the
-/// consent figures count every record.
+/// consent figures (rates now and per month, do-not-contact, expiring, channel shifts, see
+/// ``ChannelShifts``) count every record.
 struct GovernanceScan {
     private struct Key: Hashable {
         var unit: String
         var attribute: String
+    }
+
+    private struct MonthKey: Hashable {
+        var unit: String
+        var channel: String
+        var month: String
+    }
+
+    private struct Shift: Hashable {
+        var from: String
+        var to: String
     }
 
     private let policy: Policy
@@ -31,6 +43,9 @@ struct GovernanceScan {
     private var valid: [Key: Int] = [:]
     private var consent: [Key: (decisions: Int, optOuts: Int, optDowns: Int)] = [:]
     private var months: [String: (optIns: Int, optOuts: Int)] = [:]
+    private var series: [MonthKey: (decisions: Int, optOuts: Int, optDowns: Int)] = [:]
+    private var shifts: [Shift: Int] = [:]
+    private var recordDecisions: [ChannelShifts.Decision] = []
     private var doNotContact = 0
     private var expiring = 0
 
@@ -72,6 +87,7 @@ struct GovernanceScan {
             }
         }
         var dnc = false
+        recordDecisions.removeAll(keepingCapacity: true)
         for (attribute, register) in winners {
             if let topic = ConsentTopic(attribute: attribute) {
                 if case .consent(let decision)? = register.value { addConsent(topic, decision, dnc: &dnc) }
@@ -85,6 +101,9 @@ struct GovernanceScan {
             if validity.isValid(value, of: attribute.rawValue) { valid[slot, default: 0] += 1 }
         }
         if dnc { doNotContact += 1 }
+        if recordDecisions.count > 1 {
+            for shift in ChannelShifts.of(recordDecisions) { shifts[Shift(from: shift.from, to: shift.to), default: 0] += 1 }
+        }
     }
 
     private mutating func addConsent(_ topic: ConsentTopic, _ decision: ConsentDecision, dnc: inout Bool) {
@@ -104,6 +123,13 @@ struct GovernanceScan {
         var counts = months[month] ?? (0, 0)
         if decision.choice == .optOut { counts.optOuts += 1 } else { counts.optIns += 1 }
         months[month] = counts
+        let period = MonthKey(unit: decision.collectedBy.rawValue, channel: topic.channel, month: month)
+        var monthly = series[period] ?? (0, 0, 0)
+        monthly.decisions += 1
+        if decision.choice == .optOut { monthly.optOuts += 1 }
+        if decision.choice == .optIn && decision.frequency != nil { monthly.optDowns += 1 }
+        series[period] = monthly
+        recordDecisions.append(ChannelShifts.Decision(channel: topic.channel, optOut: decision.choice == .optOut, decidedAtMillis: decision.decidedAtMillis))
     }
 
     private func write(into figures: inout GovernanceFigures) {
@@ -122,7 +148,15 @@ struct GovernanceScan {
         figures.consent = consent.map { GovernanceFigures.ConsentRates(unit: $0.key.unit, channel: $0.key.attribute, decisions: $0.value.decisions,
                                                                          optOuts: $0.value.optOuts, optDowns: $0.value.optDowns) }
             .sorted { ($0.unit, $0.channel) < ($1.unit, $1.channel) }
-        figures.months = Self.lastMonths(12, endingAt: now).map { month in
+        let lastYear = Self.lastMonths(12, endingAt: now)
+        let shown = Set(lastYear)
+        figures.consentMonths = series.filter { shown.contains($0.key.month) }.map {
+            GovernanceFigures.ConsentMonth(unit: $0.key.unit, channel: $0.key.channel, month: $0.key.month, decisions: $0.value.decisions,
+                                           optOuts: $0.value.optOuts, optDowns: $0.value.optDowns)
+        }.sorted { ($0.unit, $0.channel, $0.month) < ($1.unit, $1.channel, $1.month) }
+        figures.channelShifts = shifts.map { GovernanceFigures.ChannelShift(from: $0.key.from, to: $0.key.to, records: $0.value) }
+            .sorted { ($1.records, $0.from, $0.to) < ($0.records, $1.from, $1.to) }
+        figures.months = lastYear.map { month in
             GovernanceFigures.Month(month: month, optIns: months[month]?.optIns ?? 0, optOuts: months[month]?.optOuts ?? 0)
         }
         figures.doNotContact = doNotContact

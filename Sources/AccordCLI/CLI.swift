@@ -83,6 +83,8 @@ enum CLI {
             try InventoryCommand.run(rest)
         case "segment":
             try SegmentCommand.run(rest)
+        case "report":
+            try ReportCommand.run(rest)
         default:
             throw UsageError(message: "unknown command \"\(command)\"")
         }

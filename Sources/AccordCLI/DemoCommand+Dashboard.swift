@@ -6,7 +6,8 @@ import Foundation
 
 extension DemoCommand {
     /// Gives the dashboard something to show: consent decisions on some of the hub's customers
-    /// (opt-ins, opt-outs, opt-downs, some expiring soon, spread over the last year), two access
+    /// (opt-ins, opt-outs, opt-downs, some expiring soon, spread over the last year, e-mail opt-outs
+    /// followed by an SMS opt-in: channel shifts), two access
     /// requests and one erasure request.
     static func seedGovernance(_ node: Node) throws {
         let keys = try node.recordKeys(owner: node.unit, limit: 400)
@@ -21,6 +22,13 @@ extension DemoCommand {
                 noticeHash: [], expiresAtMillis: index % 10 == 3 ? now + Int64(5 + index % 20) * 86_400_000 : nil, collectedBy: node.unit)
             try node.recordConsent(localId: key.localId, topic: try ConsentTopic(channel: channel, purpose: "marketing", scope: .unit(node.unit)),
                                    decision: decision, operatorName: "demo")
+            if optOut && channel == "email" {
+                // A channel shift: out of e-mail, into SMS two days later (or now).
+                try node.recordConsent(localId: key.localId, topic: try ConsentTopic(channel: "sms", purpose: "marketing", scope: .unit(node.unit)),
+                                       decision: ConsentDecision(choice: .optIn, expressed: true, decidedAtMillis: min(now, decision.decidedAtMillis + 2 * 86_400_000),
+                                                                 method: "web-form", noticeVersion: "2026-01", noticeHash: [], collectedBy: node.unit),
+                                       operatorName: "demo")
+            }
             if index % 40 == 0 {
                 try node.recordConsent(localId: key.localId, topic: try ConsentTopic(channel: "all", purpose: "all", scope: .company),
                                        decision: ConsentDecision(choice: .optOut, expressed: true, decidedAtMillis: now, method: "call-center",

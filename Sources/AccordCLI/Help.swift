@@ -36,6 +36,7 @@ enum Help {
       review list|accept|reject  Steward review queue: must-link / cannot-link decisions
       match run|train      Recompute the profiles; train the match model (a policy proposal)
       inventory            Per unit and attribute: held, valid, last written, shared with, writers, purposes
+      report               The governance dashboard's figures in the terminal (or --json), serving or not
       segment preview|export|save|list|record|figures  Audiences from the profiles, within consent
       version              Print the version
       help [command]       Show help for a command
@@ -49,6 +50,24 @@ enum Help {
 
     static func text(for command: String) -> String? {
         switch command {
+        case "report": return """
+            Usage: accord report [--section federation|quality|consent|consolidation|privacy] [--node DIR] [--json]
+
+            The governance dashboard's figures, from the same computation, on the node directory
+            whether the node is serving or not (when it is not, the profiles are brought up to date
+            first and peers show as "not a peer": only a serving node knows its sync sessions).
+            Without --section: the overview and every section; --section takes one or more names,
+            comma-separated. Sections:
+              federation     units, online, policy version, lag both ways, last batch, refused batches by reason
+              quality        per unit: freshness (STALE past reporting.freshnessHours), duplicate rate; per
+                             attribute: completeness and validity (on a sample of about 5,000 records per unit)
+              consent        do-not-contact, expiring within 30 days, opt-out and opt-down rates per unit and
+                             channel, now and per month, decisions per month, channel shifts
+              consolidation  profiles, records per profile, match rate per unit now and when it joined, review backlog
+              privacy        erasure requests with each unit's acknowledgement, access requests with due dates
+            --json prints one object: context (unit, federation, policyVersion, generatedAt), overview
+            and a key per section asked for. Aggregates only: no customer's values or record keys.
+            """
         case "inventory": return """
             Usage: accord inventory [--unit U] [--node DIR] [--json]
 

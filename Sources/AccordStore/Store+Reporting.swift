@@ -110,3 +110,35 @@ extension Store {
         }
     }
 }
+
+/// How many records of one unit one consolidated profile holds.
+public struct ProfileUnitCount: Equatable, Sendable {
+    /// The profile id.
+    public var profile: String
+    /// The unit.
+    public var unit: String
+    /// Its records in the profile (at least 1).
+    public var records: Int
+
+    /// Creates a count.
+    public init(profile: String, unit: String, records: Int) {
+        self.profile = profile
+        self.unit = unit
+        self.records = records
+    }
+}
+
+extension Store {
+    /// Per profile and unit, the unit's records in the profile (in profile, then unit order), or
+    /// `nil` when this store has no profile tables; for the duplicate and join figures.
+    /// - Throws: ``StoreError`` when the store cannot be read.
+    public func profileUnitCounts() throws -> [ProfileUnitCount]? {
+        try wrap("count the profiles' records by unit") {
+            let tables = try database.prepare("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'profile_members'")
+            _ = try tables.step()
+            guard tables.int(at: 0) == 1 else { return nil }
+            return try database.prepare("SELECT profile, unit, COUNT(*) FROM profile_members GROUP BY profile, unit ORDER BY profile, unit")
+                .rows { ProfileUnitCount(profile: $0.text(at: 0), unit: $0.text(at: 1), records: $0.int(at: 2)) }
+        }
+    }
+}
