@@ -6,15 +6,15 @@ import AccordSegments
 import Foundation
 
 /// Segment evaluation over N consolidated profiles, for unit retail of the sample policy: the filter
-/// `stage in (active, lapsed) and country = "DE" and consent(email, marketing)` with consent applied
-/// for email and marketing (exclusions, cross-opt, opt-down, contact points). The input is built
+/// `stage in (active, lapsed) and country = "DE" and consent(sms, marketing)` (people reachable by
+/// sms) with consent applied for email and marketing (exclusions, cross-opt, opt-down, contact points). The input is built
 /// outside the timed part the way a node builds it: each profile's facts (records on 1 to 3 units,
 /// golden values, purchases over three years, consent entries at different scopes, some with a
 /// frequency, some expired, a few company-wide do-not-contacts), its stage from the policy's
 /// lifecycle, and effective consent from its entries (``ConsentEvaluation``), appended to a
 /// ``SegmentTable``. Timed: compiling the filter and running it (the node's evaluation path).
 enum SegmentBenchmark {
-    static let filter = "stage in (active, lapsed) and country = \"DE\" and consent(email, marketing)"
+    static let filter = "stage in (active, lapsed) and country = \"DE\" and consent(sms, marketing)"
 
     static func run(_ arguments: [String]) throws {
         let profiles = Int(Figures.option("profiles", in: arguments) ?? "") ?? 1_000_000

@@ -92,6 +92,15 @@ struct SegmentMovementTests {
                                     policy: Self.policy) == found)
     }
 
+    @Test("a verdict's reason names the deciding decision's time in UTC (formatted without a date formatter)", arguments: [
+        (Int64(1_790_000_000_000), "2026-09-21T14:13:20Z"), (951_825_600_000, "2000-02-29T12:00:00Z"), (-86_400_001, "1969-12-30T23:59:59Z"),
+    ])
+    func reasonTime(_ millis: Int64, _ expected: String) {
+        let decided = Self.entry("email", .optIn, millis - Self.since)
+        let verdict = ConsentEvaluation.evaluate([decided], unit: Self.retail, channel: "email", purpose: "marketing", policy: Self.policy, now: Self.at)
+        #expect(verdict.allowed && verdict.reason.contains("decided \(expected)"), "\(verdict.reason)")
+    }
+
     @Test func movementsAreCountedPerKindAndChannels() {
         let moves = ConsentMovements.count([
             .init(kind: "opt-down", from: "email", to: "email"), .init(kind: "cross-opt-reachable", from: "email", to: "sms"),
