@@ -158,4 +158,26 @@ struct SegmentMovementTests {
             #expect(try node.segmentFigures("everyone").isEmpty)
         }
     }
+
+    @Test("accord serve's check records each saved segment once a day, and only from current profiles")
+    func servingNodeRecordsDaily() throws {
+        try withTemporaryDirectory { directory in
+            _ = try Node.initialize(directory: directory + "/retail", unit: "retail", policyText: Array(SamplePolicy.text.utf8))
+            let clock = Atomic<UInt64>(UInt64(Self.since))
+            let node = try Node(directory: directory + "/retail", now: { clock.load(ordering: .relaxed) })
+            try node.write(localId: "C-1", values: ["given_name": .text("Ada"), "email": Value.makeSet(["ada@example.com"])])
+            let engine = SyncEngine(node: node, logger: LogRecorder().logger())
+            engine.recordSegmentFiguresIfDue()
+            try node.saveSegment(name: "everyone", expression: "known_to(retail)", unit: node.unit, channel: "email", purpose: "marketing")
+            engine.recordSegmentFiguresIfDue()
+            #expect(try node.segmentFigures("everyone").isEmpty, "recorded from profiles that were not current")
+            _ = try node.refreshProfiles()
+            engine.recordSegmentFiguresIfDue()
+            engine.recordSegmentFiguresIfDue()
+            #expect(try node.segmentFigures("everyone").map(\.audience) == [0], "one recording today (no consent yet: nobody in the audience)")
+            clock.store(UInt64(Self.since + 24 * Self.hour), ordering: .relaxed)
+            engine.recordSegmentFiguresIfDue()
+            #expect(try node.segmentFigures("everyone").count == 2)
+        }
+    }
 }
