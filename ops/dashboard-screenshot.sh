@@ -27,7 +27,8 @@ declare -A expect=(
     [quality]="Freshness|Completeness|Validity|Duplicate rate"
     [consent]="Opt-out|Opt-down|Decisions per month|consents expiring within 30 days|Rates over time per unit and channel|Channel shifts"
     [privacy]="Erasure requests|DSR-2026-0042|Access requests|Due"
-    [consolidation]="Consolidation|records per profile|Match rate each unit added when it joined"
+    [consolidation]="Consolidation|records per profile|Match rate each unit added when it joined|pairs waiting for review"
+    [segments]="Segment newsletter|Audience over time|Exclusions by reason|Consent movements between recordings|<polyline"
 )
 for page in "${!expect[@]}"; do
     path="/dashboard"; [[ $page == dashboard ]] || path="/dashboard/$page"
@@ -48,6 +49,6 @@ shoot() {
 mkdir -p "$(dirname "$out")"
 shoot "$DEMO_DIR/dashboard.html" "$out" 680
 if [[ "${SCREENSHOT_ALL:-0}" == 1 ]]; then
-    for page in federation quality consent privacy consolidation; do shoot "$DEMO_DIR/$page.html" "${out%.png}-$page.png" 1100; done
+    for page in federation quality consent privacy consolidation segments; do shoot "$DEMO_DIR/$page.html" "${out%.png}-$page.png" 1100; done
 fi
 echo "dashboard-screenshot: wrote $out ($(stat -c %s "$out") bytes)"

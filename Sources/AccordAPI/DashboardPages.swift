@@ -41,8 +41,8 @@ enum DashboardPages {
     }
 
     /// The page at `path` (one of ``DashboardSite/pages``).
-    static func render(_ path: String, figures: GovernanceFigures, inventory: DataInventory? = nil, csrf: String?,
-                       navigation: [(path: String, title: String)] = DashboardSite.pages) -> HTTPResponse {
+    static func render(_ path: String, figures: GovernanceFigures, inventory: DataInventory? = nil, segments: [SegmentOverview]? = nil,
+                       csrf: String?, navigation: [(path: String, title: String)] = DashboardSite.pages) -> HTTPResponse {
         let body: String
         switch path {
         case "/dashboard/federation": body = DashboardPanels.federation(figures, detailed: true)
@@ -52,6 +52,7 @@ enum DashboardPages {
         case "/dashboard/consolidation": body = DashboardPanels.consolidation(figures)
         case "/dashboard/inventory":
             body = inventory.map { DashboardInventory.page($0, freshnessHours: figures.freshnessHours, units: figures.members.map(\.unit)) } ?? ""
+        case "/dashboard/segments": body = DashboardSegments.page(segments ?? [])
         default: body = DashboardPanels.overview(figures)
         }
         let title = DashboardSite.pages.first { $0.path == path }?.title ?? "Overview"
@@ -109,6 +110,7 @@ enum DashboardPages {
         th{color:#5b6775;font-weight:600;background:#f8fafb}td.num{text-align:right;font-variant-numeric:tabular-nums}
         .bad,td.bad{color:#b3261e;font-weight:600}.good,td.good{color:#1e7b34}.tile.bad .n{color:#b3261e}
         .chart .bar{fill:#3f7cbf}.chart .bar.bad{fill:#d0473d}.chart text{font-size:12px;fill:#3a4450}.chart .small{font-size:10px}
+        .chart .line{fill:none;stroke:#3f7cbf;stroke-width:2}.chart .dot{fill:#1f3b57}.chart .axis{stroke:#b9c4cf}
         .marked{border-left:4px solid #e0a100;padding-left:10px}.login{max-width:460px;margin:40px auto;background:#fff;padding:20px 24px;border-radius:6px;border:1px solid #dde3ea}
         .login input{width:100%;padding:8px;margin:6px 0 12px;border:1px solid #b9c4cf;border-radius:4px;font:inherit}
         .login button{background:#1f3b57;color:#fff;border:0;border-radius:4px;padding:8px 16px;font:inherit;cursor:pointer}

@@ -17,7 +17,7 @@ struct DashboardSite: Sendable {
     static let pages: [(path: String, title: String)] = [
         ("/dashboard", "Overview"), ("/dashboard/federation", "Federation"), ("/dashboard/quality", "Data quality"),
         ("/dashboard/consent", "Consent"), ("/dashboard/privacy", "Privacy"), ("/dashboard/consolidation", "Consolidation"),
-        ("/dashboard/inventory", "Inventory"),
+        ("/dashboard/inventory", "Inventory"), ("/dashboard/segments", "Segments"),
     ]
 
     /// The steward's page: one person's profile, with personal data (``DashboardProfile``).
@@ -97,7 +97,13 @@ struct DashboardSite: Sendable {
                 return try APIErrors.mapping { try lease.read { try GovernanceFigures.compute($0.node, peers: services.peers()) } }
             }
             let inventory = path == "/dashboard/inventory" ? try services.currentInventory() : nil
-            return DashboardPages.render(path, figures: current, inventory: inventory, csrf: session?.csrf, navigation: navigation)
+            var segments: [SegmentOverview]?
+            if path == "/dashboard/segments" {
+                let lease = services.readers.lease(connection: client.connection)
+                defer { lease.release() }
+                segments = try APIErrors.mapping { try lease.read { try SegmentOverview.load($0.node) } }
+            }
+            return DashboardPages.render(path, figures: current, inventory: inventory, segments: segments, csrf: session?.csrf, navigation: navigation)
         }
     }
 

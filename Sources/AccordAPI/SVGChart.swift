@@ -35,4 +35,27 @@ enum SVGChart {
         svg += "<rect x=\"120\" y=\"\(height - 12)\" width=\"10\" height=\"10\" class=\"bar bad\"/><text x=\"135\" y=\"\(height - 3)\" class=\"label small\">\(HTML.escape(legend.1))</text>"
         return svg + "</svg>"
     }
+
+    /// A line over time (for example a segment's audience per recording): one point per value, in
+    /// order, each with a tooltip; the y axis from 0 to the largest value, the first and last
+    /// labels under the axis.
+    static func line(_ points: [(label: String, value: Int)], width: Int = 520, height: Int = 150) -> String {
+        guard !points.isEmpty else { return "" }
+        let top = max(points.map(\.value).max() ?? 1, 1)
+        let left = 56, plot = height - 30, span = width - left - 12
+        func x(_ index: Int) -> Int { left + (points.count == 1 ? span / 2 : index * span / (points.count - 1)) }
+        func y(_ value: Int) -> Int { 8 + (plot - 8) - Int((Double(max(value, 0)) / Double(top) * Double(plot - 8)).rounded()) }
+        var svg = "<svg class=\"chart\" role=\"img\" width=\"\(width)\" height=\"\(height)\" viewBox=\"0 0 \(width) \(height)\">"
+        svg += "<line x1=\"\(left)\" y1=\"8\" x2=\"\(left)\" y2=\"\(plot)\" class=\"axis\"/><line x1=\"\(left)\" y1=\"\(plot)\" x2=\"\(width - 8)\" y2=\"\(plot)\" class=\"axis\"/>"
+        svg += "<text x=\"0\" y=\"16\" class=\"label small\">\(HTML.escape(DashboardFormat.count(top)))</text><text x=\"0\" y=\"\(plot)\" class=\"label small\">0</text>"
+        svg += "<polyline class=\"line\" points=\"" + points.indices.map { "\(x($0)),\(y(points[$0].value))" }.joined(separator: " ") + "\"/>"
+        for (index, point) in points.enumerated() {
+            svg += "<circle cx=\"\(x(index))\" cy=\"\(y(point.value))\" r=\"3\" class=\"dot\"><title>\(HTML.escape(point.label)): \(point.value)</title></circle>"
+        }
+        svg += "<text x=\"\(left)\" y=\"\(height - 6)\" class=\"label small\">\(HTML.escape(points[0].label))</text>"
+        if points.count > 1 {
+            svg += "<text x=\"\(width - 8)\" y=\"\(height - 6)\" text-anchor=\"end\" class=\"label small\">\(HTML.escape(points[points.count - 1].label))</text>"
+        }
+        return svg + "</svg>"
+    }
 }

@@ -20,6 +20,8 @@ do {
         try MatchBenchmark.run(Array(arguments.dropFirst()))
     case "profiles":
         try ProfilesBenchmark.run(Array(arguments.dropFirst()))
+    case "segments":
+        try SegmentBenchmark.run(Array(arguments.dropFirst()))
     case nil, "help", "--help", "-h":
         print("""
         Usage: accord-bench <benchmark> [options]
@@ -41,6 +43,9 @@ do {
           profiles [--persons N] [--new M]    Persisted profiles on a node holding two units' overlapping customers
                                               (default 50000 persons, 60% each): full consolidation, then M new
                                               records each followed by one incremental step
+          segments [--profiles N] [--repeat R] Segment evaluation over N consolidated profiles (default 1000000):
+                                              stage, one attribute and consent, with consent applied for email and
+                                              marketing; the table is built outside the timed part, median of R runs
         """)
     default:
         FileHandle.standardError.write(Data("accord-bench: unknown benchmark \(arguments[0])\n".utf8))

@@ -38,4 +38,18 @@ extension DemoCommand {
         for key in keys.prefix(2) { _ = try node.exportSubject(localId: key.localId, owner: key.unit, operatorName: "demo") }
         if let last = keys.last { _ = try node.requestErasure([.record(last)], reference: "DSR-2026-0042") }
     }
+
+    /// Saves a segment on the node serving the dashboard (the hub's customers, for e-mail
+    /// marketing) and records its figures; called after convergence and again after the tour's
+    /// consent changes, so the segments page shows two real recordings and the movements between.
+    static func recordSegment(_ federation: LocalFederation, on unit: String, hub: String) throws {
+        guard federation.waitForConvergence(timeout: 120) else { throw NodeError(.storage, "the nodes did not converge within 120 s") }
+        try federation.running[unit]!.engine.withNode { node in
+            if try node.savedSegments().isEmpty {
+                try node.saveSegment(name: "newsletter", expression: "known_to(\(hub))", unit: try UnitID(hub), channel: "email",
+                                     purpose: "marketing", operatorName: "demo")
+            }
+            _ = try node.recordSegmentFigures()
+        }
+    }
 }

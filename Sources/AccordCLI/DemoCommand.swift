@@ -68,6 +68,7 @@ enum DemoCommand {
             Output.line("   \(name.padding(toLength: 9, withPad: " ", startingAt: 0)) \(values.count == 1 ? "equal" : "DIFFERENT") on \(holders.joined(separator: ", "))"
                 + (values.count == 1 ? "  \(values.first!.prefix(16))…" : ""))
         }
+        try recordSegment(federation, on: "governance", hub: hub)
         let other = units[1]
         if let key = try federation.running[hub]!.engine.withNode({ try $0.recordKeys(owner: $0.unit, limit: 1).first }),
            let view = try federation.running[other]!.engine.withNode({ try $0.record(localId: key.localId, owner: key.unit) }) {
@@ -77,6 +78,7 @@ enum DemoCommand {
         try DemoProfileTour.show(federation.running[hub]!.engine, unit: hub, path: federation.path(hub), step: 6)
         try DemoTour.consent(federation, hub: hub, asker: other, units: units, step: 7)
         try DemoTour.erasure(federation, hub: hub, step: 8)
+        try recordSegment(federation, on: "governance", hub: hub)
         let api = try DemoTour.api(federation, unit: "governance", listen: apiListen ?? (host: "127.0.0.1", port: 0), directory: directory,
                                    logger: logger, step: 9)
         defer { api?.stop() }

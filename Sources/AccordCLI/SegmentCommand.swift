@@ -144,7 +144,7 @@ enum SegmentCommand {
         _ = try arguments.positionals(exactly: [])
         let figures = try CLI.openNode(arguments).recordSegmentFigures()
         if arguments.flag("json") { try Output.json(figures.map(json)); return }
-        Output.table(["SEGMENT", "MATCHED", "AUDIENCE", "OPT-OUT", "DNC", "EXPIRED", "NO CONSENT", "NO CONTACT", "CROSS-OPT", "OPT-DOWN"],
+        Output.table(["SEGMENT", "MATCHED", "AUDIENCE", "OPT-OUT", "DNC", "EXPIRED", "NO CONSENT", "NO CONTACT", "CROSS-OPT", "OPT-DOWN", "MOVED"],
                      figures.map(row))
     }
 
@@ -155,18 +155,29 @@ enum SegmentCommand {
         _ = try node.savedSegment(name)
         let figures = try node.segmentFigures(name, limit: try arguments.integer("limit", default: 50, range: 1...10_000))
         if arguments.flag("json") { try Output.json(figures.map(json)); return }
-        Output.table(["AT", "MATCHED", "AUDIENCE", "OPT-OUT", "DNC", "EXPIRED", "NO CONSENT", "NO CONTACT", "CROSS-OPT", "OPT-DOWN"],
+        Output.table(["AT", "MATCHED", "AUDIENCE", "OPT-OUT", "DNC", "EXPIRED", "NO CONSENT", "NO CONTACT", "CROSS-OPT", "OPT-DOWN", "MOVED"],
                      figures.map { [Output.isoTime(millis: UInt64(max(0, $0.atMillis)))] + row($0).dropFirst() })
     }
 
     private static func row(_ figure: SegmentFigure) -> [String] {
         [figure.segment, "\(figure.matched)", "\(figure.audience)"]
             + ["opt-out", "do-not-contact", "expired-consent", "no-consent", "no-contact-point"].map { "\(figure.excluded[$0] ?? 0)" }
-            + ["\(figure.crossOpt)", "\(figure.optDown)"]
+            + ["\(figure.crossOpt)", "\(figure.optDown)", moved(figure)]
+    }
+
+    /// The consent movements since the previous recording: `cross-opt email>sms 3, opt-down email 1`.
+    private static func moved(_ figure: SegmentFigure) -> String {
+        guard figure.sinceMillis != nil else { return "first recording" }
+        guard !figure.moves.isEmpty else { return "none" }
+        return figure.moves.map { move in
+            "\(move.kind) \(move.from)" + (move.from == move.to ? "" : ">\(move.to)") + " \(move.people)"
+        }.joined(separator: ", ")
     }
 
     static func json(_ figure: SegmentFigure) -> [String: Any] {
         ["segment": figure.segment, "at": Output.isoTime(millis: UInt64(max(0, figure.atMillis))), "matched": figure.matched,
-         "audience": figure.audience, "excluded": figure.excluded, "crossOpt": figure.crossOpt, "optDown": figure.optDown]
+         "audience": figure.audience, "excluded": figure.excluded, "crossOpt": figure.crossOpt, "optDown": figure.optDown,
+         "since": figure.sinceMillis.map { Output.isoTime(millis: UInt64(max(0, $0))) as Any } ?? NSNull(),
+         "moves": figure.moves.map { ["kind": $0.kind, "from": $0.from, "to": $0.to, "people": $0.people] as [String: Any] }]
     }
 }

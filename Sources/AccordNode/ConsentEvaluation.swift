@@ -154,10 +154,27 @@ public enum ConsentEvaluation {
             + "widened to \(entry.topic.scope) by consent propagation rule \(widening.rule)"
     }
 
-    /// A decision time as ISO 8601 in UTC, to the second.
+    /// A decision time as ISO 8601 in UTC, to the second (`2026-12-03T13:44:00Z`). Computed by
+    /// hand: every verdict's reason names its deciding entry's time, and an `ISO8601DateFormatter`
+    /// per call made effective consent for a million profiles take minutes (segments).
     static func time(_ millis: Int64) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: Date(timeIntervalSince1970: Double(millis) / 1000))
+        let seconds = millis >= 0 ? millis / 1000 : (millis - 999) / 1000
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let second = seconds - days * 86_400
+        // Civil date from days since 1970-01-01 (H. Hinnant's algorithm, proleptic Gregorian).
+        let shifted = days + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        func padded(_ value: Int64, _ width: Int) -> String {
+            let digits = String(value)
+            return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+        }
+        return "\(padded(year, 4))-\(padded(month, 2))-\(padded(day, 2))T\(padded(second / 3_600, 2)):\(padded(second % 3_600 / 60, 2)):\(padded(second % 60, 2))Z"
     }
 }

@@ -89,20 +89,35 @@ extension Node {
     }
 
     /// Evaluates every saved segment and records its figures (audience size, exclusions, cross-opt,
-    /// opt-down) in the store's time series.
+    /// opt-down) in the store's time series, with the consent movements of the matching people since
+    /// the segment's previous recording (``ConsentMovements``; none for a first recording).
+    /// - Parameters:
+    ///   - refresh: bring the profiles up to date first.
+    ///   - dueOnly: only segments without a recording on the current UTC day (`accord serve`'s
+    ///     maintenance records each segment once a day this way).
     /// - Returns: the figures recorded.
     /// - Throws: ``NodeError`` `.storage`; a segment whose filter no longer fits the policy is skipped.
     @discardableResult
-    public func recordSegmentFigures(refresh: Bool = true) throws -> [SegmentFigure] {
+    public func recordSegmentFigures(refresh: Bool = true, dueOnly: Bool = false) throws -> [SegmentFigure] {
         var figures: [SegmentFigure] = []
+        let today = Int64(now()) / LifecycleEvaluator.dayMillis
         for segment in try savedSegments() {
+            let previous = try segmentFigures(segment.name, limit: 1).last
+            if dueOnly, let previous, previous.atMillis / LifecycleEvaluator.dayMillis >= today { continue }
             guard let unit = try? UnitID(segment.unit),
                   let run = try? evaluateSegment(segment.expression, unit: unit, channel: segment.channel, purpose: segment.purpose,
                                                  refresh: refresh && figures.isEmpty) else { continue }
+            var moves: [SegmentMove] = []
+            if let since = previous?.atMillis {
+                let matches = SegmentEngine.compile(run.expression, table: run.table, asOf: run.asOfMillis)
+                moves = ConsentMovements.count((0..<run.table.count).lazy.filter(matches).flatMap { row in
+                    ConsentMovements.of(run.consentEntries[row], since: since, at: run.asOfMillis, unit: unit, purpose: segment.purpose, policy: self.policy)
+                })
+            }
             let figure = SegmentFigure(segment: segment.name, atMillis: run.asOfMillis, matched: run.outcome.matched,
                                        audience: run.outcome.audience.count,
                                        excluded: Dictionary(uniqueKeysWithValues: run.outcome.excluded.map { ($0.key.rawValue, $0.value) }),
-                                       crossOpt: run.outcome.crossOpt, optDown: run.outcome.optDown)
+                                       crossOpt: run.outcome.crossOpt, optDown: run.outcome.optDown, sinceMillis: previous?.atMillis, moves: moves)
             do { try store.appendSegmentFigure(figure) } catch { throw NodeError(.storage, "cannot record the segment figures", cause: error) }
             figures.append(figure)
         }

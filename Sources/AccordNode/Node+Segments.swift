@@ -20,6 +20,8 @@ public struct SegmentRun: Sendable {
     public var visibleAttributes: [String]
     /// When the filter was evaluated, milliseconds since 1970.
     public var asOfMillis: Int64
+    /// The consent entries on each profile's records, by table row (for consent movements).
+    public var consentEntries: [[ConsentEntry]]
 }
 
 extension Node {
@@ -30,6 +32,10 @@ extension Node {
     ///   - refresh: bring the profiles up to date first.
     /// - Throws: ``NodeError`` `.storage`.
     public func segmentFacts(unit asking: UnitID, refresh: Bool = true) throws -> [PersonFacts] {
+        try factsAndEntries(unit: asking, refresh: refresh).map(\.facts)
+    }
+
+    private func factsAndEntries(unit asking: UnitID, refresh: Bool) throws -> [(facts: PersonFacts, entries: [ConsentEntry])] {
         if refresh { try refreshProfiles() }
         let bodies: [(id: String, body: [UInt8])]
         do { bodies = try store.allProfileBodies() } catch { throw NodeError(.storage, "cannot read the profiles", cause: error) }
@@ -41,7 +47,7 @@ extension Node {
     /// - Throws: ``NodeError`` `.storage`.
     public func profileFacts(body: [UInt8], unit asking: UnitID) throws -> PersonFacts? {
         guard let document = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any], let id = document["id"] as? String else { return nil }
-        return try facts(id: id, body: body, unit: asking, now: Int64(now()))
+        return try facts(id: id, body: body, unit: asking, now: Int64(now())).facts
     }
 
     /// The lifecycle stage of a profile as of now, with lineage; `nil` when the policy has no lifecycle.
@@ -59,14 +65,14 @@ extension Node {
         let model = policy.consent!
         guard policy.units.count <= 64 else { throw NodeError(.notAllowed, "segments support federations of at most 64 units") }
         let vocabulary = SegmentVocabulary(policy: policy, unit: asking.rawValue)
-        let facts = try segmentFacts(unit: asking, refresh: refresh)
+        let held = try factsAndEntries(unit: asking, refresh: refresh)
         let visible = policy.attributes.map(\.name).filter { vocabulary.attributes.contains($0) }
         let keys = model.channels.sorted().flatMap { c in model.purposes.sorted().map { ConsentKey(channel: c, purpose: $0) } }
         var table = SegmentTable(stageNames: vocabulary.stages, unitNames: policy.units.map(\.id), attributes: visible, consentKeys: keys)
         let at = Int64(now())
         var shown: [PersonFacts] = []
-        shown.reserveCapacity(facts.count)
-        for var person in facts {
+        shown.reserveCapacity(held.count)
+        for var person in held.map(\.facts) {
             let stage = policy.lifecycle.map { LifecycleEvaluator.assign(person, model: $0, asOf: at).stage } ?? nil
             if !vocabulary.seesInteractions { person.interactions = [] }
             person.values = person.values.filter { vocabulary.attributes.contains($0.key) }
@@ -76,7 +82,8 @@ extension Node {
         let predicate = SegmentEngine.compile(expression, table: table, asOf: at)
         let outcome = SegmentEngine.run(predicate, table: table, channel: channel, purpose: purpose,
                                         contactAttributes: contactAttributes(channel: channel, visible: Set(visible)))
-        return SegmentRun(expression: expression, outcome: outcome, table: table, facts: shown, visibleAttributes: visible, asOfMillis: at)
+        return SegmentRun(expression: expression, outcome: outcome, table: table, facts: shown, visibleAttributes: visible, asOfMillis: at,
+                          consentEntries: held.map(\.entries))
     }
 
     /// Checks a filter, channel and purpose for the asking unit without evaluating it.
@@ -120,7 +127,7 @@ extension Node {
         "sha256:" + String(SHA256.hash(Array(expression.description.utf8)).description.prefix(16))
     }
 
-    private func facts(id: String, body: [UInt8], unit asking: UnitID, now at: Int64) throws -> PersonFacts {
+    private func facts(id: String, body: [UInt8], unit asking: UnitID, now at: Int64) throws -> (facts: PersonFacts, entries: [ConsentEntry]) {
         let document = (try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any]) ?? [:]
         let records = (document["records"] as? [String] ?? []).compactMap(RecordKey.init(described:))
         var values: [String: [String]] = [:]
@@ -162,8 +169,8 @@ extension Node {
                 }
             }
         }
-        return PersonFacts(id: id, records: records.map(\.description), units: Set(records.map(\.unit.rawValue)), values: values,
-                           valueLineage: lineage, interactions: interactions, consent: consent)
+        return (PersonFacts(id: id, records: records.map(\.description), units: Set(records.map(\.unit.rawValue)), values: values,
+                            valueLineage: lineage, interactions: interactions, consent: consent), entries)
     }
 }
 

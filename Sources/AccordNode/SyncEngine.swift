@@ -153,6 +153,23 @@ public final class SyncEngine: @unchecked Sendable {
         }
     }
 
+    /// Records the figures of every saved segment that has none from the current UTC day
+    /// (``Node/recordSegmentFigures(refresh:dueOnly:)``), once the stored profiles are current (the
+    /// profile service keeps them so): `accord serve` calls it every minute, so each saved segment
+    /// gets one recording a day without anybody running `accord segment record`, the first one
+    /// soon after the node starts. Logs counts only.
+    public func recordSegmentFiguresIfDue() {
+        do {
+            let recorded: [SegmentFigure] = try withNode { node in
+                guard try !node.savedSegments().isEmpty, try ProfileMaintainer.isCurrent(store: node.store, policy: node.policy) else { return [] }
+                return try node.recordSegmentFigures(refresh: false, dueOnly: true)
+            }
+            if !recorded.isEmpty { logger.info("segment figures recorded", ["segments": "\(recorded.count)"]) }
+        } catch {
+            logger.error("cannot record segment figures", ["reason": "\(error)"])
+        }
+    }
+
     /// Retries taking erased bytes out of the WAL when an erasure's purge found it busy (another
     /// process, such as `accord record show`, was reading): `accord serve` calls it about once a
     /// second, so no byte of an erased person outlives the reader by more than a moment.

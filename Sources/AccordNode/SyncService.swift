@@ -22,6 +22,8 @@ public final class SyncService: Sendable {
         public var tickInterval: Double = 0.25
         /// How often maintenance runs (``SyncEngine/runMaintenance()``: erasures owed, retention); also once at start.
         public var retentionInterval: Double = 3600
+        /// How often saved segments are checked for a figure due today (``SyncEngine/recordSegmentFiguresIfDue()``).
+        public var segmentFiguresInterval: Double = 60
         /// How often the node directory's policy file is checked for a version installed by another process.
         public var policyCheckInterval: Double = 1
         /// Most inbound connections at once (in handshake or established); one more is closed at
@@ -103,6 +105,7 @@ public final class SyncService: Sendable {
             var lastStatus = Date.distantPast
             var lastRetention = Date.distantPast
             var lastPolicyCheck = Date()
+            var lastSegmentCheck = Date.distantPast
             while !isStopping {
                 engine.checkExternalWrites()
                 if Date().timeIntervalSince(lastRetention) >= settings.retentionInterval {
@@ -113,6 +116,10 @@ public final class SyncService: Sendable {
                     lastPolicyCheck = Date()
                     engine.checkInstalledPolicy()
                     engine.purgeErasedBytesIfOwed()
+                }
+                if Date().timeIntervalSince(lastSegmentCheck) >= settings.segmentFiguresInterval {
+                    lastSegmentCheck = Date()
+                    engine.recordSegmentFiguresIfDue()
                 }
                 if let statusSink, Date().timeIntervalSince(lastStatus) >= 1 {
                     lastStatus = Date()

@@ -71,9 +71,15 @@ public struct SegmentTable: Sendable {
         consent = Dictionary(uniqueKeysWithValues: consentKeys.map { ($0, []) })
         unitIndex = Dictionary(uniqueKeysWithValues: unitNames.enumerated().map { ($1, $0) })
         stageIndex = Dictionary(uniqueKeysWithValues: stageNames.enumerated().map { ($1, UInt8($0)) })
+        self.attributeNames = Array(self.attributes.keys)
+        self.consentKeys = Array(consent.keys)
     }
 
     private let unitIndex: [String: Int]
+    // The column names apart from the dictionaries: a loop over `attributes.keys` while appending
+    // would keep the dictionary's old storage alive, so every append copied whole columns.
+    private var attributeNames: [String]
+    private var consentKeys: [ConsentKey]
     private let stageIndex: [String: UInt8]
     private var valueCodes: [String: [String: Int32]] = [:]
     private var typeCodes: [String: UInt16] = [:]
@@ -89,7 +95,7 @@ public struct SegmentTable: Sendable {
         var mask: UInt64 = 0
         for unit in facts.units { if let bit = unitIndex[unit] { mask |= 1 << UInt64(bit) } }
         units.append(mask)
-        for name in attributes.keys {
+        for name in attributeNames {
             var column = attributes[name]!
             attributes[name] = nil
             for value in facts.values[name] ?? [] {
@@ -113,7 +119,7 @@ public struct SegmentTable: Sendable {
             interactionAt.append(event.atMillis)
         }
         interactionOffsets.append(Int32(interactionAt.count))
-        for key in consent.keys {
+        for key in consentKeys {
             let fact = facts.consent[key] ?? FactConsent(status: .none)
             consent[key]!.append(fact.status.rawValue | (fact.limited ? Self.limitedFlag : 0))
         }
@@ -142,6 +148,8 @@ public struct SegmentTable: Sendable {
         self.units = units
         self.attributes = attributes
         self.consent = consent
+        attributeNames = Array(attributes.keys)
+        consentKeys = Array(consent.keys)
         interactionOffsets = [Int32](repeating: 0, count: ids.count + 1)
     }
 }

@@ -109,6 +109,8 @@ enum Schema {
         profilesMigration,
         // 7: saved segments and their figures over time (Store+Segments.swift).
         Store.segmentsMigration,
+        // 8: consent movements between recordings of a segment (Store+Segments.swift).
+        Store.segmentMovesMigration,
     ]
 
     /// The schema version this build writes.

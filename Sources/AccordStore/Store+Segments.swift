@@ -45,9 +45,15 @@ public struct SegmentFigure: Sendable, Equatable {
     public var crossOpt: Int
     /// In the audience with a frequency limit ("opt-down").
     public var optDown: Int
+    /// The previous recording of the segment, which ``moves`` count from; `nil` for the first
+    /// recording (and for figures recorded before migration 8).
+    public var sinceMillis: Int64?
+    /// Consent movements of the matching people between ``sinceMillis`` and ``atMillis``.
+    public var moves: [SegmentMove]
 
     /// Creates a figure.
-    public init(segment: String, atMillis: Int64, matched: Int, audience: Int, excluded: [String: Int], crossOpt: Int, optDown: Int) {
+    public init(segment: String, atMillis: Int64, matched: Int, audience: Int, excluded: [String: Int], crossOpt: Int, optDown: Int,
+                sinceMillis: Int64? = nil, moves: [SegmentMove] = []) {
         self.segment = segment
         self.atMillis = atMillis
         self.matched = matched
@@ -55,6 +61,38 @@ public struct SegmentFigure: Sendable, Equatable {
         self.excluded = excluded
         self.crossOpt = crossOpt
         self.optDown = optDown
+        self.sinceMillis = sinceMillis
+        self.moves = moves
+    }
+}
+
+/// How many people of a segment made one kind of consent movement between two recordings, from
+/// one channel to another (the same channel for an opt-down). Figures only, no ids.
+public struct SegmentMove: Sendable, Hashable, Comparable {
+    /// The kind: `cross-opt-reachable`, `cross-opt-opted-in` or `opt-down` (``kinds``).
+    public var kind: String
+    /// The channel the decision was about (opted out of, or limited).
+    public var from: String
+    /// The channel the person is reachable on (the same as ``from`` for an opt-down).
+    public var to: String
+    /// How many people.
+    public var people: Int
+
+    /// The kinds, in display order.
+    public static let kinds = ["cross-opt-reachable", "cross-opt-opted-in", "opt-down"]
+
+    /// Creates a movement count.
+    public init(kind: String, from: String, to: String, people: Int) {
+        self.kind = kind
+        self.from = from
+        self.to = to
+        self.people = people
+    }
+
+    /// By kind (in ``kinds`` order), then channels.
+    public static func < (lhs: SegmentMove, rhs: SegmentMove) -> Bool {
+        let (a, b) = (kinds.firstIndex(of: lhs.kind) ?? kinds.count, kinds.firstIndex(of: rhs.kind) ?? kinds.count)
+        return (a, lhs.from, lhs.to, lhs.people) < (b, rhs.from, rhs.to, rhs.people)
     }
 }
 
@@ -87,6 +125,20 @@ extension Store {
         CREATE INDEX segment_figures_by_segment ON segment_figures(segment, at);
         """
 
+    /// Migration 8: consent movements between two recordings of a segment (additive: a nullable
+    /// column for the previous recording's time and a table of movement counts per figure).
+    static let segmentMovesMigration = """
+        ALTER TABLE segment_figures ADD COLUMN since INTEGER;
+        CREATE TABLE segment_figure_moves(
+            figure INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            from_channel TEXT NOT NULL,
+            to_channel TEXT NOT NULL,
+            people INTEGER NOT NULL,
+            PRIMARY KEY(figure, kind, from_channel, to_channel)
+        ) WITHOUT ROWID;
+        """
+
     /// Saves a segment, replacing one of the same name (its figures are kept).
     public func saveSegment(_ segment: SavedSegment) throws {
         try wrap("save a segment") {
@@ -113,6 +165,9 @@ extension Store {
                 try statement.bind(name, at: 1)
                 try statement.run()
                 existed = database.changes > 0
+                let moves = try database.prepare("DELETE FROM segment_figure_moves WHERE figure IN (SELECT id FROM segment_figures WHERE segment = ?)")
+                try moves.bind(name, at: 1)
+                try moves.run()
                 let figures = try database.prepare("DELETE FROM segment_figures WHERE segment = ?")
                 try figures.bind(name, at: 1)
                 try figures.run()
@@ -132,21 +187,35 @@ extension Store {
         }
     }
 
-    /// Appends an evaluation of a saved segment.
+    /// Appends an evaluation of a saved segment, with its consent movements (one transaction).
     public func appendSegmentFigure(_ figure: SegmentFigure) throws {
         try wrap("record a segment figure") {
-            let statement = try database.prepare("""
-                INSERT INTO segment_figures(segment, at, matched, audience, opt_out, do_not_contact, expired_consent, no_consent,
-                    no_contact_point, cross_opt, opt_down) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            try statement.bind(figure.segment, at: 1)
-            try statement.bind(figure.atMillis, at: 2)
-            try statement.bind(figure.matched, at: 3)
-            try statement.bind(figure.audience, at: 4)
-            for (index, reason) in Self.exclusionColumns.enumerated() { try statement.bind(figure.excluded[reason] ?? 0, at: Int32(5 + index)) }
-            try statement.bind(figure.crossOpt, at: 10)
-            try statement.bind(figure.optDown, at: 11)
-            try statement.run()
+            try database.savepoint {
+                let statement = try database.prepare("""
+                    INSERT INTO segment_figures(segment, at, matched, audience, opt_out, do_not_contact, expired_consent, no_consent,
+                        no_contact_point, cross_opt, opt_down, since) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """)
+                try statement.bind(figure.segment, at: 1)
+                try statement.bind(figure.atMillis, at: 2)
+                try statement.bind(figure.matched, at: 3)
+                try statement.bind(figure.audience, at: 4)
+                for (index, reason) in Self.exclusionColumns.enumerated() { try statement.bind(figure.excluded[reason] ?? 0, at: Int32(5 + index)) }
+                try statement.bind(figure.crossOpt, at: 10)
+                try statement.bind(figure.optDown, at: 11)
+                try statement.bind(figure.sinceMillis, at: 12)
+                try statement.run()
+                let id = database.lastInsertRowID
+                let moves = try database.prepare("INSERT INTO segment_figure_moves(figure, kind, from_channel, to_channel, people) VALUES(?, ?, ?, ?, ?)")
+                for move in figure.moves {
+                    moves.reset()
+                    try moves.bind(id, at: 1)
+                    try moves.bind(move.kind, at: 2)
+                    try moves.bind(move.from, at: 3)
+                    try moves.bind(move.to, at: 4)
+                    try moves.bind(move.people, at: 5)
+                    try moves.run()
+                }
+            }
         }
     }
 
@@ -154,19 +223,32 @@ extension Store {
     public func segmentFigures(_ segment: String, limit: Int = 500) throws -> [SegmentFigure] {
         try wrap("read segment figures") {
             let statement = try database.prepare("""
-                SELECT segment, at, matched, audience, opt_out, do_not_contact, expired_consent, no_consent, no_contact_point, cross_opt, opt_down
+                SELECT segment, at, matched, audience, opt_out, do_not_contact, expired_consent, no_consent, no_contact_point, cross_opt, opt_down,
+                    since, id
                 FROM (SELECT * FROM segment_figures WHERE segment = ? ORDER BY at DESC, id DESC LIMIT ?) ORDER BY at, id
                 """)
             try statement.bind(segment, at: 1)
             try statement.bind(limit, at: 2)
-            return try statement.rows { row in
+            var ids: [Int64] = []
+            var figures = try statement.rows { row in
                 var excluded: [String: Int] = [:]
                 for (index, reason) in Self.exclusionColumns.enumerated() { excluded[reason] = row.int(at: Int32(4 + index)) }
+                ids.append(row.int64(at: 12))
                 return SegmentFigure(segment: row.text(at: 0), atMillis: row.int64(at: 1), matched: row.int(at: 2), audience: row.int(at: 3),
-                                     excluded: excluded, crossOpt: row.int(at: 9), optDown: row.int(at: 10))
+                                     excluded: excluded, crossOpt: row.int(at: 9), optDown: row.int(at: 10), sinceMillis: row.optionalInt64(at: 11))
             }
+            let moves = try database.prepare("SELECT kind, from_channel, to_channel, people FROM segment_figure_moves WHERE figure = ?")
+            for (index, id) in ids.enumerated() {
+                moves.reset()
+                try moves.bind(id, at: 1)
+                figures[index].moves = try moves.rows { SegmentMove(kind: $0.text(at: 0), from: $0.text(at: 1), to: $0.text(at: 2), people: $0.int(at: 3)) }.sorted()
+            }
+            return figures
         }
     }
+
+    /// The exclusion reasons (``SegmentFigure/excluded``'s keys), in the order pages show them.
+    public static var exclusionReasons: [String] { exclusionColumns }
 
     /// The exclusion reasons in column order (`opt_out` ... `no_contact_point`).
     static let exclusionColumns = ["opt-out", "do-not-contact", "expired-consent", "no-consent", "no-contact-point"]

@@ -86,7 +86,7 @@ struct DashboardTests {
         let fixture = try Self.fixture()
         let pages = fixture.api.routes.filter { $0.method == .get && $0.pattern.hasPrefix("/dashboard") && $0.pattern != "/dashboard/login"
             && $0.pattern != "/dashboard/profile" }.map(\.pattern)
-        #expect(pages.count == 7)
+        #expect(pages.count == 8)
         for path in pages {
             let anonymous = try fixture.call("GET", path, as: .anonymous)
             #expect(anonymous.status == 303 && Self.header("Location", in: anonymous.headers) == "/dashboard/login", "\(path)")
@@ -183,6 +183,48 @@ struct DashboardTests {
         #expect(federation.body.contains("<td class=\"bad\">none</td>"))
         let consolidation = try fixture.call("GET", "/dashboard/consolidation", as: governance)
         #expect(!consolidation.body.contains("Not wired yet") && consolidation.body.contains("pairs waiting for review"), "\(consolidation.body)")
+        try fixture.checkAgainstOpenAPI()
+    }
+
+    @Test("the segments page: each saved segment's audience over time, exclusions by reason and consent movements; no filter text")
+    func segmentsPage() throws {
+        let fixture = try Self.fixture()
+        let governance = fixture.token(.governance)
+        let empty = try fixture.call("GET", "/dashboard/segments", as: governance)
+        #expect(empty.status == 200 && empty.body.contains("No saved segment on this node"), "\(empty.body)")
+        let day: Int64 = 86_400_000, start: Int64 = 1_796_000_000_000
+        try fixture.retail.engine.withNode { node in
+            try node.saveSegment(name: "spring-newsletter", expression: #"email = "ada@example.com" or known_to(retail)"#, unit: node.unit,
+                                 channel: "email", purpose: "marketing")
+            try node.store.appendSegmentFigure(SegmentFigure(segment: "spring-newsletter", atMillis: start, matched: 1_500, audience: 1_200,
+                                                             excluded: ["opt-out": 200, "no-consent": 100], crossOpt: 40, optDown: 10))
+            try node.store.appendSegmentFigure(SegmentFigure(
+                segment: "spring-newsletter", atMillis: start + day, matched: 1_510, audience: 1_166,
+                excluded: ["opt-out": 230, "no-consent": 94, "do-not-contact": 20], crossOpt: 47, optDown: 12, sinceMillis: start,
+                moves: [SegmentMove(kind: "cross-opt-reachable", from: "email", to: "sms", people: 7),
+                        SegmentMove(kind: "cross-opt-opted-in", from: "email", to: "phone", people: 3),
+                        SegmentMove(kind: "opt-down", from: "email", to: "email", people: 2)]))
+        }
+        let page = try fixture.call("GET", "/dashboard/segments", as: governance)
+        #expect(page.status == 200)
+        let body = page.body
+        for section in ["Segment spring-newsletter", "Audience over time", "Exclusions by reason", "Consent movements between recordings",
+                        "Unit retail · channel email · purpose marketing · filter sha256:"] {
+            #expect(body.contains(section), "lacks \(section)")
+        }
+        #expect(body.contains("<div class=\"n\">1,166</div><div class=\"l\">audience</div>"))
+        #expect(body.contains("<div class=\"n\">10</div><div class=\"l\">cross-opt movements since the previous recording</div>"))
+        #expect(body.contains("<div class=\"n\">2</div><div class=\"l\">opt-down movements since the previous recording</div>"))
+        #expect(body.contains("<polyline class=\"line\""), "the audience line")
+        #expect(body.contains("<title>2026-11-30: 1200</title>") && body.contains("<title>2026-12-01: 1166</title>"))
+        #expect(body.contains(">opt-out</text>") && body.contains("230 (15.2%)") && body.contains("20 (1.3%)"))
+        // The newest recording first: audience change, movements by kind, channels.
+        #expect(body.contains("<td class=\"num\">1,166</td><td class=\"num bad\">-34</td><td class=\"num\">7</td><td class=\"num\">3</td><td class=\"num\">2</td>"),
+                "\(body)")
+        #expect(body.contains("Cross-opt, still reachable: email → sms 7; Cross-opt, opted in elsewhere: email → phone 3; Opt-down: email 2"))
+        #expect(body.contains("<td>first recording</td><td class=\"num\">1,200</td><td class=\"num\">–</td>"))
+        #expect(!body.contains("ada@example.com"), "the filter's text (a customer value) on the page")
+        #expect(body.contains("<a href=\"/dashboard/segments\" class=\"current\">Segments</a>"))
         try fixture.checkAgainstOpenAPI()
     }
 
