@@ -11,9 +11,9 @@ import AccordSegments
 /// negation split the table, and the audience plus the excluded by reason are the matching rows.
 enum SegmentFuzzing {
     /// A policy with what the language can name: two units, a hidden attribute, consent, interactions.
-    /// It has no lifecycle section: its rules are indirect-enum cases, whose pointers carry tag bits
-    /// that LeakSanitizer does not recognise in a global (it reported the `attribute` rule's box as
-    /// leaked); the stages are set on the vocabulary instead.
+    /// It has no lifecycle section: LeakSanitizer reported the `attribute` rule's indirect-enum box,
+    /// held by this global, as leaked (most likely its pointer's tag bits hide the reference); the
+    /// stages are set on the vocabulary instead.
     static let policy: Policy = {
         let text = #"""
             {"format":"accord-policy/1","federation":"acme","version":1,"defaults":{"country":"DE","dateOrder":"dayFirst"},"clock":{"maxFutureMillis":60000},
