@@ -3,7 +3,7 @@
 #
 #   ops/fuzz.sh [--seconds N] [TARGET...]     default: 60 seconds per target, every target
 #
-# Targets: frames batch entry policy csv jsonl http (Sources/AccordFuzzing). Each run starts from the
+# Targets: frames batch entry policy csv jsonl http segment (Sources/AccordFuzzing). Each run starts from the
 # seeds (made by the real encoders) and the kept corpus in Tests/Fuzz/Corpus/TARGET,
 # and adds what it finds there. A crash writes its input to Tests/Fuzz/Crashers/TARGET
 # (kept as a regression test: the test suite replays every file there) and fails the script.
@@ -19,7 +19,7 @@ while [[ $# -gt 0 ]]; do
         *) targets+=("$1"); shift ;;
     esac
 done
-[[ ${#targets[@]} -gt 0 ]] || targets=(frames batch entry policy csv jsonl http)
+[[ ${#targets[@]} -gt 0 ]] || targets=(frames batch entry policy csv jsonl http segment)
 
 scratch=.build-fuzz
 echo "Building accord-fuzz with -sanitize=fuzzer,address (in $scratch)"

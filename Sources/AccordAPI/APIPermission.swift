@@ -16,6 +16,10 @@ public enum APIPermission: String, Sendable, CaseIterable, Comparable {
     case reviewMatches
     /// The governance dashboard (`/dashboard`).
     case viewDashboard
+    /// Saving and deleting segments (a name and a filter for this unit, channel and purpose).
+    case manageSegments
+    /// Exporting a segment's audience (personal data in bulk, within consent; audited).
+    case exportSegments
 
     /// Declaration order.
     public static func < (lhs: APIPermission, rhs: APIPermission) -> Bool {

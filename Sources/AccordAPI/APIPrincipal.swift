@@ -6,7 +6,8 @@ public enum APIPrincipal: Sendable, Equatable {
     case unitSystem(unit: String)
 
     /// What the caller may do. A unit system may do what integrating its own unit needs
-    /// (records, consent, interactions, imports, access requests, status, metrics), not read the
+    /// (records, consent, interactions, imports, access requests, segments and their exports,
+    /// status, metrics), not read the
     /// audit log nor open the dashboard (which is for people).
     public var permissions: Set<APIPermission> {
         switch self {

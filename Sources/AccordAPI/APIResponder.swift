@@ -59,6 +59,7 @@ struct APIResponder: HTTPResponder {
         guard route.personalData else { return }
         var subject: String?
         if let owner = parameters.values["owner"], let id = parameters.values["id"] { subject = "\(owner)/\(id)" }
+        if let name = parameters.values["name"] { subject = "segment \(name.prefix(64))" }
         services.trail.record(AuditEntry(
             atMillis: Int64(Node.wallClock()), unit: services.unit.rawValue, operatorName: principal.operatorName, action: "api.\(route.name)",
             subject: subject, detail: "\(request.method.rawValue) \(status)"), shard: Int(shard % UInt64(AuditTrail.shards)))

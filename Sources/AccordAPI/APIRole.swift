@@ -4,7 +4,8 @@ public enum APIRole: String, Sendable, CaseIterable {
     /// Reads the federation's figures: status, digests, refused batches. No personal data.
     case viewer
     /// A data steward: a viewer who also reads and corrects records, consent and interactions,
-    /// answers access requests and decides review pairs of identity resolution.
+    /// answers access requests, decides review pairs of identity resolution, and previews, saves
+    /// and deletes segments (but does not export audiences in bulk).
     case steward
     /// Everything, also bulk imports and the audit log.
     case admin
@@ -16,7 +17,7 @@ public enum APIRole: String, Sendable, CaseIterable {
     public var permissions: Set<APIPermission> {
         switch self {
         case .viewer: [.readFederation]
-        case .steward: [.readFederation, .readRecords, .writeRecords, .exportSubject, .reviewMatches]
+        case .steward: [.readFederation, .readRecords, .writeRecords, .exportSubject, .reviewMatches, .manageSegments]
         case .admin: Set(APIPermission.allCases)
         case .governance: [.readFederation, .viewDashboard]
         }

@@ -30,6 +30,12 @@ enum APIRoutes {
         router.add(.get, "/v1/review", APIRoute("review.list", .reviewMatches, personalData: true, ProfileRoutes.reviewList))
         router.add(.post, "/v1/review/{pair}/accept", APIRoute("review.accept", .reviewMatches, personalData: true, ProfileRoutes.accept))
         router.add(.post, "/v1/review/{pair}/reject", APIRoute("review.reject", .reviewMatches, personalData: true, ProfileRoutes.reject))
+        router.add(.post, "/v1/segments/preview", APIRoute("segments.preview", .readRecords, personalData: true, SegmentRoutes.preview))
+        router.add(.post, "/v1/segments/export", APIRoute("segments.export", .exportSegments, personalData: true, SegmentRoutes.export))
+        router.add(.get, "/v1/segments", APIRoute("segments.list", .readRecords, personalData: true, SegmentRoutes.list))
+        router.add(.put, "/v1/segments/{name}", APIRoute("segments.save", .manageSegments, personalData: true, SegmentRoutes.save))
+        router.add(.delete, "/v1/segments/{name}", APIRoute("segments.delete", .manageSegments, personalData: true, SegmentRoutes.delete))
+        router.add(.get, "/v1/segments/{name}/figures", APIRoute("segments.figures", .readFederation, personalData: false, SegmentRoutes.figures))
         router.add(.post, "/v1/import",
                    APIRoute("import", .importRecords, personalData: true, bodyLimit: maxImportBytes, ImportRoutes.run))
         return router

@@ -2,21 +2,33 @@ import AccordHTTP
 import AccordModel
 import AccordNode
 import AccordStore
+import Foundation
 
 /// `GET /v1/profiles`, `GET /v1/profiles/{id}`, `GET /v1/review`, `POST /v1/review/{pair}/accept|reject`.
 /// Profiles are read as stored: the serving node's ``AccordNode/ProfileService`` keeps them current.
 enum ProfileRoutes {
-    /// A profile by id: its document (records, golden values with rule and lineage).
+    /// A profile by id: its document (records, golden values with rule and lineage) and, when the
+    /// policy has a lifecycle, `"lifecycle"`: the stage as of now for this unit, with the rule and
+    /// the entry that decided it (``AccordNode/LifecycleJSON``).
     static func read(_ request: APIRequest) throws -> HTTPResponse {
         _ = try request.query(allowing: [])
         let id = request.parameters["id"]
         guard id.utf8.count == 33, id.hasPrefix("p"), id.dropFirst().allSatisfy(\.isHexDigit) else {
             throw HTTPError(.badRequest, "path: a profile id is p followed by 32 hexadecimal digits")
         }
-        guard let body = try request.read({ try $0.profileDocument(.id(id), refresh: false) }) else {
-            throw HTTPError(.notFound, "no profile \(id.lowercased()) on this node")
+        let unit = request.services.unit
+        let found = try request.read { node -> ([UInt8], [String: Any]?)? in
+            guard let body = try node.profileDocument(.id(id), refresh: false) else { return nil }
+            let lifecycle = try node.profileFacts(body: body, unit: unit).flatMap { node.lifecycle(of: $0) }
+            return (body, lifecycle.map(LifecycleJSON.object))
         }
-        return .json(serialized: body)
+        guard let (body, lifecycle) = found else { throw HTTPError(.notFound, "no profile \(id.lowercased()) on this node") }
+        guard let lifecycle, case .object(var document)? = try? JSON.parse(body),
+              let data = try? JSONSerialization.data(withJSONObject: lifecycle), let stage = try? JSON.parse([UInt8](data)) else {
+            return .json(serialized: body)
+        }
+        document["lifecycle"] = stage
+        return .json(.object(document))
     }
 
     /// Profiles holding an e-mail address, a phone number, every word of a name, or one record:

@@ -293,9 +293,9 @@ enum Help {
             Bearer tokens of the HTTPS API. create prints a new token once (accord_...); the node
             stores only its SHA-256, so a lost token cannot be shown again: revoke it and create
             another. NAME (default token-<id>) is unique among live tokens. Roles: viewer reads
-            status, digests and refused batches; steward also reads and writes records, consent
-            and interactions and answers access requests; admin also imports and reads the audit
-            log; governance reads what a viewer reads and opens the dashboard. list shows ids, names, roles and revocations, never secrets. revoke takes effect
+            status, digests, refused batches and saved segments' figures; steward also reads and
+            writes records, consent and interactions, answers access requests and previews, saves
+            and deletes segments; admin also imports, exports segments and reads the audit log; governance reads what a viewer reads and opens the dashboard. list shows ids, names, roles and revocations, never secrets. revoke takes effect
             at the token's next request. Creating and revoking are audit-logged.
             """
         case "policy": return """

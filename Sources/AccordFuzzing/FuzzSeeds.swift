@@ -17,6 +17,7 @@ public enum FuzzSeeds {
         case .csv: return [Array(sampleCSV.utf8), Array("id,email\n\"R-1\",\"A@B.DE\"\r\n".utf8)]
         case .jsonl: return [Array(sampleJSONLines.utf8)]
         case .http: return HTTPFuzzing.seeds
+        case .segment: return SegmentFuzzing.seeds
         }
     }
 

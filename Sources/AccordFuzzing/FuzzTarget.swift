@@ -30,6 +30,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case jsonl
     /// The HTTP/1.1 request parser, fed whole and in pieces.
     case http
+    /// The segment filter parser, and the engine over a fixed table of a few profiles.
+    case segment
 
     /// Runs one input through the target.
     /// - Parameter bytes: any bytes.
@@ -45,6 +47,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .csv: ImportFuzzing.csv(bytes)
         case .jsonl: ImportFuzzing.jsonl(bytes)
         case .http: HTTPFuzzing.run(bytes)
+        case .segment: SegmentFuzzing.run(bytes)
         }
     }
 

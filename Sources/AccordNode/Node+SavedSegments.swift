@@ -12,6 +12,8 @@ public struct SegmentExport: Sendable {
     public var rows: [[[String]]]
     /// The run it came from (counts and exclusions).
     public var run: SegmentRun
+    /// The asking unit, channel and purpose the audience is for.
+    public var unit: String, channel: String, purpose: String
 
     /// CSV (RFC 4180): a header line, then one line per person; a set's values joined by `;`.
     public func csv() -> String {
@@ -139,6 +141,17 @@ extension Node {
     /// - Throws: ``NodeError`` `.notAllowed` for a bad filter or an attribute the unit may not see, `.storage`.
     public func exportSegment(_ expression: String, unit asking: UnitID, channel: String, purpose: String, attributes: [String]? = nil,
                               segment: String? = nil, operatorName: String = Node.operatorName, refresh: Bool = true) throws -> SegmentExport {
+        let export = try segmentExport(expression, unit: asking, channel: channel, purpose: purpose, attributes: attributes, refresh: refresh)
+        try auditSegmentExport(export, segment: segment, operatorName: operatorName)
+        return export
+    }
+
+    /// A segment's audience as ``exportSegment(_:unit:channel:purpose:attributes:segment:operatorName:refresh:)``
+    /// makes it, without the audit entry: for a reader, whose caller then writes the entry with
+    /// ``auditSegmentExport(_:segment:operatorName:)`` before handing the rows out.
+    /// - Throws: ``NodeError`` `.notAllowed` for a bad filter or an attribute the unit may not see, `.storage`.
+    public func segmentExport(_ expression: String, unit asking: UnitID, channel: String, purpose: String, attributes: [String]? = nil,
+                              refresh: Bool = true) throws -> SegmentExport {
         let run = try evaluateSegment(expression, unit: asking, channel: channel, purpose: purpose, refresh: refresh)
         let columns = attributes ?? run.visibleAttributes
         for name in columns where !run.visibleAttributes.contains(name) {
@@ -150,12 +163,20 @@ extension Node {
             let stage = run.table.stages[Int(row)]
             return [[person.id], stage == SegmentTable.noStage ? [] : [run.table.stageNames[Int(stage)]]] + columns.map { person.values[$0] ?? [] }
         }
+        return SegmentExport(columns: ["profile", "stage"] + columns, rows: rows, run: run, unit: asking.rawValue, channel: channel, purpose: purpose,
+                             sets: Set(policy.attributes.filter(\.multiValued).map(\.name)))
+    }
+
+    /// Writes the audit entry of an export: counts, exclusions by reason, a reference to the filter
+    /// and the attributes, never a value.
+    /// - Parameter segment: the saved segment's name, if the export was of one.
+    /// - Throws: ``NodeError`` `.storage`.
+    public func auditSegmentExport(_ export: SegmentExport, segment: String? = nil, operatorName: String = Node.operatorName) throws {
+        let run = export.run
         let excluded = ExclusionReason.allCases.map { "\($0.rawValue) \(run.outcome.excluded[$0] ?? 0)" }.joined(separator: ", ")
         try audit("segment.export", subject: segment ?? Self.filterReference(run.expression),
-                  detail: "unit \(asking) channel \(channel) purpose \(purpose): \(rows.count) rows of \(run.outcome.matched) matching; "
-                      + "excluded \(excluded); filter \(Self.filterReference(run.expression)); attributes \(columns.joined(separator: " "))",
+                  detail: "unit \(export.unit) channel \(export.channel) purpose \(export.purpose): \(export.rows.count) rows of \(run.outcome.matched) matching; "
+                      + "excluded \(excluded); filter \(Self.filterReference(run.expression)); attributes \(export.columns.dropFirst(2).joined(separator: " "))",
                   operatorName: operatorName)
-        return SegmentExport(columns: ["profile", "stage"] + columns, rows: rows, run: run,
-                             sets: Set(policy.attributes.filter(\.multiValued).map(\.name)))
     }
 }

@@ -11,6 +11,11 @@ struct APIAuthTests {
     @Test("every route answers each caller as the roles table says")
     func rolesTable() throws {
         let fixture = try APIFixture()
+        // A saved segment whose figures every caller allowed to read them can read.
+        try fixture.retail.engine.withNode { node in
+            _ = try node.saveSegment(name: "standing", expression: "given_name exists", unit: node.unit, channel: "email", purpose: "marketing")
+        }
+        let segment = #"{"filter":"given_name exists","channel":"email","purpose":"marketing"}"#
         // (method, path, body, content type); a body where the route takes one, so allowed callers get a 2xx.
         let routes: [(String, String, String?, String?)] = [
             ("GET", "/metrics", nil, nil), ("GET", "/v1/whoami", nil, nil), ("GET", "/v1/status", nil, nil), ("GET", "/v1/digests", nil, nil), ("GET", "/v1/rejected", nil, nil),
@@ -28,12 +33,19 @@ struct APIAuthTests {
             ("GET", "/v1/review", nil, nil),
             ("POST", "/v1/review/retail%2FC-1,retail%2FC-2/accept", #"{"reason":"roles table"}"#, "application/json"),
             ("POST", "/v1/review/retail%2FC-1,retail%2FC-2/reject", nil, nil),
+            ("POST", "/v1/segments/preview", segment, "application/json"),
+            ("POST", "/v1/segments/export", segment, "application/json"),
+            ("GET", "/v1/segments", nil, nil),
+            ("PUT", "/v1/segments/roles", segment, "application/json"), ("DELETE", "/v1/segments/roles", nil, nil),
+            ("GET", "/v1/segments/standing/figures", nil, nil),
         ]
         /// The route pattern of a concrete path.
         func pattern(_ path: String) -> String {
             let bare = String(path.split(separator: "?")[0]).replacingOccurrences(of: "retail/C-1", with: "{owner}/{id}")
             if bare.hasPrefix("/v1/profiles/") { return "/v1/profiles/{id}" }
             if bare.hasPrefix("/v1/review/") { return "/v1/review/{pair}/" + (bare.split(separator: "/").last.map(String.init) ?? "") }
+            if bare.hasSuffix("/figures") { return "/v1/segments/{name}/figures" }
+            if bare == "/v1/segments/roles" { return "/v1/segments/{name}" }
             return bare
         }
         #expect(Set(routes.map { "\($0.0) \(pattern($0.1))" }) == Set(fixture.api.routes.filter { !$0.pattern.hasPrefix("/dashboard") }.map { "\($0.method.rawValue) \($0.pattern)" }))
