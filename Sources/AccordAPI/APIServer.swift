@@ -48,11 +48,14 @@ public final class APIServer: Sendable {
 
     /// The routes served, in the order of ``APIRoutes``: method, path pattern (`/v1/records/{owner}/{id}`),
     /// name (the audit action is `api.<name>`), the permission needed, whether it touches personal data.
-    /// The dashboard's routes follow (permission ``APIPermission/viewDashboard``, except the login form and login).
+    /// The dashboard's routes follow (permission ``APIPermission/viewDashboard``, except the login form
+    /// and the profile page, which needs ``APIPermission/readRecords`` and shows personal data).
     public var routes: [(method: HTTPMethod, pattern: String, name: String, permission: APIPermission?, personalData: Bool)] {
         router.routes.map { ($0.method, $0.pattern, $0.target.name, $0.target.permission, $0.target.personalData) }
             + DashboardSite.routes.map { route in
-                (route.method, route.pattern, route.name, route.name == "dashboard.login_form" ? nil : APIPermission.viewDashboard, false)
+                let profile = route.pattern == DashboardSite.profilePage.path
+                return (route.method, route.pattern, route.name,
+                        route.name == "dashboard.login_form" ? nil : profile ? APIPermission.readRecords : APIPermission.viewDashboard, profile)
             }
     }
 

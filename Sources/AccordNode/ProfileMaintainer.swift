@@ -71,13 +71,15 @@ public final class ProfileMaintainer {
     /// Runs one step.
     /// - Parameter full: recompute every profile even if an incremental step would do.
     public func step(full: Bool = false) throws -> ConsolidationReport {
+        // Read before any record: an erasure committing while this step runs makes its writes void.
+        let forgotten = try store.profileForgetCount()
         let latest = try store.latestBatchRow()
         let fingerprint = Self.fingerprint(policy)
         // Stored profiles changed behind this maintainer's back (another process recomputed them, an
         // erasure or retention forgot some): recompute.
         let stored = try store.profileWatermark()
         if full || resolver == nil || watermark?.fingerprint != fingerprint || stored != watermark {
-            return try rebuild(latest: latest, fingerprint: fingerprint)
+            return try rebuild(latest: latest, fingerprint: fingerprint, forgotten: forgotten)
         }
         var report = ConsolidationReport(full: false, batchesRead: 0, recordsTouched: 0, profilesWritten: 0, profilesRemoved: 0, profiles: 0, reviewPairs: 0)
         var touched = Set<RecordKey>()
@@ -100,7 +102,7 @@ public final class ProfileMaintainer {
         // Taken out of the property, so the engine's state is uniquely referenced and changes in place
         // (a second reference would make the first change copy every table of it). A step that fails
         // leaves none: the next one recomputes everything.
-        guard var resolver = self.resolver.take() else { return try rebuild(latest: latest, fingerprint: fingerprint) }
+        guard var resolver = self.resolver.take() else { return try rebuild(latest: latest, fingerprint: fingerprint, forgotten: forgotten) }
         var affected = Set<ProfileID>()
         var changes: [RecordChange] = []
         for record in touched.sorted() {
@@ -126,8 +128,14 @@ public final class ProfileMaintainer {
         // touched records, whose profiles are affected; profile membership only for affected ones).
         let queue = Self.queue(resolver.reviewQueue(ofProfiles: affected))
         let newMark = ProfileWatermark(batch: mark, fingerprint: fingerprint)
-        try store.saveProfiles(removed: removed, changed: written, reviewQueue: queue, reviewScope: affected.map(\.description),
-                               watermark: newMark)
+        guard try store.saveProfiles(removed: removed, changed: written, reviewQueue: queue, reviewScope: affected.map(\.description),
+                                     watermark: newMark, unlessForgottenSince: forgotten) else {
+            // An erasure or retention forgot profiles meanwhile: what was rendered may hold its
+            // values. Nothing is written; the next step rebuilds from what the store holds then.
+            watermark = nil
+            return ConsolidationReport(full: false, batchesRead: report.batchesRead, recordsTouched: 0, profilesWritten: 0, profilesRemoved: 0,
+                                       profiles: 0, reviewPairs: 0)
+        }
         self.resolver = resolver
         watermark = newMark
         report.recordsTouched = touched.count
@@ -139,7 +147,7 @@ public final class ProfileMaintainer {
     }
 
     /// Loads every record and decision, resolves them at once and rewrites every stored profile.
-    private func rebuild(latest: Int64, fingerprint: String) throws -> ConsolidationReport {
+    private func rebuild(latest: Int64, fingerprint: String, forgotten: Int64) throws -> ConsolidationReport {
         var held: [RecordKey: [UnitID: RecordState]] = [:]
         // The records go out of scope once resolved (only their states stay, for rendering).
         let (resolver, recordCount) = try { () throws -> (IdentityResolver, Int) in
@@ -156,16 +164,26 @@ public final class ProfileMaintainer {
         // Written in parts of `chunk` profiles, one transaction each, so sync and imports wait for the
         // write lock at most one part at a time; the profiles are marked stale until the last part
         // (readers may see a mix meanwhile: derived data). Rendered one at a time inside each part.
-        try store.saveProfiles(removed: [], changed: [], reviewQueue: [], reviewScope: [], watermark: nil, replacingAll: true)
+        // Every part is written only if no erasure or retention forgot profiles since the records
+        // were read; else the rebuild stops (parts written before it hold only what was forgotten
+        // after them, and that forgetting removed them) and the next step starts over.
+        var complete = try store.saveProfiles(removed: [], changed: [], reviewQueue: [], reviewScope: [], watermark: nil, replacingAll: true,
+                                              unlessForgottenSince: forgotten)
         var start = 0
-        repeat {
+        while complete {
             let end = min(profiles.count, start + chunk)
             let last = end == profiles.count
-            try store.saveProfiles(removed: [], changedIDs: [], produce: { emit in
+            complete = try store.saveProfiles(removed: [], changedIDs: [], produce: { emit in
                 for profile in profiles[start..<end] { try emit(try render(profile) { held[$0] ?? [:] }) }
-            }, reviewQueue: last ? queue : [], reviewScope: last ? nil : [], watermark: last ? mark : nil)
+            }, reviewQueue: last ? queue : [], reviewScope: last ? nil : [], watermark: last ? mark : nil, unlessForgottenSince: forgotten)
             start = end
-        } while start < profiles.count
+            if last { break }
+        }
+        guard complete else {
+            self.resolver = nil
+            watermark = nil
+            return ConsolidationReport(full: true, batchesRead: 0, recordsTouched: 0, profilesWritten: 0, profilesRemoved: 0, profiles: 0, reviewPairs: 0)
+        }
         held = [:]
         self.resolver = resolver
         watermark = mark

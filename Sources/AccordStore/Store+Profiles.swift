@@ -169,10 +169,12 @@ extension Store {
     ///     one of them); `nil`: `reviewQueue` is the whole queue.
     ///   - watermark: the new watermark; `nil` marks the profiles stale.
     ///   - replacingAll: first delete every stored profile (a full rebuild).
+    @discardableResult
     public func saveProfiles(removed: [String], changed: [StoredProfile], reviewQueue: [StoredReviewPair], reviewScope: [String]? = nil,
-                             watermark: ProfileWatermark?, replacingAll: Bool = false) throws {
+                             watermark: ProfileWatermark?, replacingAll: Bool = false, unlessForgottenSince forgotten: Int64? = nil) throws -> Bool {
         try saveProfiles(removed: removed, changedIDs: changed.map(\.id), produce: { emit in for profile in changed { try emit(profile) } },
-                         reviewQueue: reviewQueue, reviewScope: reviewScope, watermark: watermark, replacingAll: replacingAll)
+                         reviewQueue: reviewQueue, reviewScope: reviewScope, watermark: watermark, replacingAll: replacingAll,
+                         unlessForgottenSince: forgotten)
     }
 
     /// ``saveProfiles(removed:changed:reviewQueue:reviewScope:watermark:replacingAll:)`` with the
@@ -181,11 +183,17 @@ extension Store {
     /// - Parameters:
     ///   - changedIDs: the ids `produce` replaces (not needed with `replacingAll`).
     ///   - watermark: the new watermark; `nil` marks the profiles stale (a rebuild written in parts).
+    ///   - forgotten: ``profileForgetCount()`` when the profiles were computed: if an erasure or
+    ///     retention forgot profiles since, they may hold values that are gone, so nothing is written.
+    /// - Returns: `false` when nothing was written because profiles were forgotten since `forgotten`.
+    @discardableResult
     public func saveProfiles(removed: [String], changedIDs: [String], produce: ((StoredProfile) throws -> Void) throws -> Void,
                              reviewQueue: [StoredReviewPair], reviewScope: [String]? = nil, watermark: ProfileWatermark?,
-                             replacingAll: Bool = false) throws {
+                             replacingAll: Bool = false, unlessForgottenSince forgotten: Int64? = nil) throws -> Bool {
         try wrap("save the profiles") {
             try database.transaction {
+                // Checked inside the write transaction: no erasure can commit between this and the writes.
+                if let forgotten, try profileForgetCount() != forgotten { return false }
                 let redirect = "INSERT OR REPLACE INTO profile_redirects(id, anchor_unit, anchor_local_id) "
                     + "SELECT id, anchor_unit, anchor_local_id FROM profiles"
                 if replacingAll {
@@ -262,8 +270,16 @@ extension Store {
                 } else {
                     try setMeta("profiles:fingerprint", text: "stale")
                 }
+                return true
             }
         }
+    }
+
+    /// How many times ``forgetProfiles(holding:)`` ran on this store (a consolidation computed
+    /// before a later count must not be written: ``saveProfiles(removed:changedIDs:produce:reviewQueue:reviewScope:watermark:replacingAll:unlessForgottenSince:)``).
+    /// - Throws: ``StoreError`` `.database`.
+    public func profileForgetCount() throws -> Int64 {
+        try wrap("read the profile forget count") { try metaInteger("profiles:forgotten") ?? 0 }
     }
 
     /// Forgets the stored profiles holding any of `records` (an erasure or retention: derived copies
@@ -284,6 +300,7 @@ extension Store {
                     try unredirect.run()
                 }
                 try setMeta("profiles:fingerprint", text: "stale")
+                try setMeta("profiles:forgotten", integer: (try metaInteger("profiles:forgotten") ?? 0) + 1)
                 for id in ids.sorted() {
                     for sql in ["DELETE FROM profiles WHERE id = ?", "DELETE FROM profile_members WHERE profile = ?",
                                 "DELETE FROM profile_keys WHERE profile = ?",

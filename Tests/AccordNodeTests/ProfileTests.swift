@@ -181,6 +181,39 @@ struct ProfileErasureTests {
     }
 }
 
+/// A consolidation computed before an erasure (on the profile service's own connection) is not
+/// written after it: it may render the erased person's values.
+@Suite("Profiles racing an erasure")
+struct ProfileErasureRaceTests {
+    @Test func profilesComputedBeforeAnErasureAreNotWrittenAfterIt() throws {
+        try withTemporaryDirectory { directory in
+            let retail = try makeNodes(["retail"], in: directory)[0]
+            try retail.write(localId: "R-1", values: ["given_name": .text("Anna"), "email": Value.makeSet(["anna.schmidt@example.com"])])
+            try retail.write(localId: "R-2", values: ["given_name": .text("Jonas")])
+            try retail.refreshProfiles()
+            // The profile service's connection reads the count and renders, then the erasure commits.
+            let service = try Store(path: directory + "/retail/accord.sqlite")
+            let before = try service.profileForgetCount()
+            let rendered = try #require(try service.allProfileBodies().first { String(decoding: $0.body, as: UTF8.self).contains("Anna") })
+            let stale = StoredProfile(id: rendered.id, anchor: RecordKey(unchecked: retail.unit, localId: "R-1"),
+                                      members: [RecordKey(unchecked: retail.unit, localId: "R-1")], body: rendered.body,
+                                      keys: [SearchKey(kind: "email", value: "anna.schmidt@example.com")])
+            _ = try retail.requestErasure([.email("anna.schmidt@example.com")], reference: "ticket 2")
+            #expect(try service.profileForgetCount() == before + 1)
+            // Its write is refused as a whole; the erased person's values are not stored again.
+            #expect(try !service.saveProfiles(removed: [], changed: [stale], reviewQueue: [], reviewScope: [], watermark: nil,
+                                              unlessForgottenSince: before))
+            #expect(try !service.allProfileBodies().contains { String(decoding: $0.body, as: UTF8.self).contains("Anna") })
+            #expect(try service.profileIDs(with: SearchKey(kind: "email", value: "anna.schmidt@example.com")).isEmpty)
+            // With the count read after the erasure, the same call writes.
+            #expect(try service.saveProfiles(removed: [], changed: [], reviewQueue: [], reviewScope: [], watermark: nil,
+                                             unlessForgottenSince: try service.profileForgetCount()))
+            try retail.refreshProfiles()
+            #expect(try retail.store.allProfileBodies().count == 1)
+        }
+    }
+}
+
 /// The profile document's bytes are pinned: nodes on any platform must write the very same ones.
 @Suite("Profile document")
 struct ProfileDocumentTests {
