@@ -2,6 +2,7 @@ import AccordAPI
 import AccordCrypto
 import AccordModel
 import AccordNode
+import AccordStore
 import Foundation
 
 extension DemoCommand {
@@ -42,6 +43,7 @@ extension DemoCommand {
     /// Saves a segment on the node serving the dashboard (the hub's customers, for e-mail
     /// marketing) and records its figures; called after convergence and again after the tour's
     /// consent changes, so the segments page shows two real recordings and the movements between.
+    /// The first call also answers two access requests there (the privacy page lists them).
     static func recordSegment(_ federation: LocalFederation, on unit: String, hub: String) throws {
         guard federation.waitForConvergence(timeout: 120) else { throw NodeError(.storage, "the nodes did not converge within 120 s") }
         try federation.running[unit]!.engine.withNode { node in
@@ -50,6 +52,12 @@ extension DemoCommand {
                                      purpose: "marketing", operatorName: "demo")
             }
             _ = try node.recordSegmentFigures()
+            // The governance team answers access requests centrally: two, on the node serving the dashboard.
+            if unit != hub, try node.store.auditEntries(action: "subject.export", limit: 1).isEmpty {
+                for key in try node.recordKeys(owner: try UnitID(hub), limit: 2) {
+                    _ = try node.exportSubject(localId: key.localId, owner: key.unit, operatorName: "demo")
+                }
+            }
         }
     }
 }
