@@ -17,18 +17,16 @@ enum ProfileRoutes {
             throw HTTPError(.badRequest, "path: a profile id is p followed by 32 hexadecimal digits")
         }
         let unit = request.services.unit
-        let found = try request.read { node -> ([UInt8], [String: Any]?)? in
+        let found = try request.read { node -> [UInt8]? in
             guard let body = try node.profileDocument(.id(id), refresh: false) else { return nil }
-            let lifecycle = try node.profileFacts(body: body, unit: unit).flatMap { node.lifecycle(of: $0) }
-            return (body, lifecycle.map(LifecycleJSON.object))
+            guard let assignment = try node.profileFacts(body: body, unit: unit, includeConsent: false).flatMap({ node.lifecycle(of: $0) }),
+                  let stage = try? JSONSerialization.data(withJSONObject: LifecycleJSON.object(assignment), options: [.sortedKeys]),
+                  body.last == UInt8(ascii: "}") else { return body }
+            // The stored document, byte for byte, with the stage appended as its last member.
+            return Array(body.dropLast()) + Array(#","lifecycle":"#.utf8) + [UInt8](stage) + [UInt8(ascii: "}")]
         }
-        guard let (body, lifecycle) = found else { throw HTTPError(.notFound, "no profile \(id.lowercased()) on this node") }
-        guard let lifecycle, case .object(var document)? = try? JSON.parse(body),
-              let data = try? JSONSerialization.data(withJSONObject: lifecycle), let stage = try? JSON.parse([UInt8](data)) else {
-            return .json(serialized: body)
-        }
-        document["lifecycle"] = stage
-        return .json(.object(document))
+        guard let found else { throw HTTPError(.notFound, "no profile \(id.lowercased()) on this node") }
+        return .json(serialized: found)
     }
 
     /// Profiles holding an e-mail address, a phone number, every word of a name, or one record:

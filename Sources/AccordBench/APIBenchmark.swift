@@ -6,10 +6,11 @@ import AccordSampleData
 import AccordStore
 import Foundation
 
-/// Record reads by id over HTTPS keep-alive against a node holding N records: `wrk` (a Debian
-/// package; `Benchmarks/api.sh` installs it) with C connections for D seconds, each request a
-/// random record, authenticated with a bearer token, answered from the read-only pool and
-/// audit-logged like every personal-data request.
+/// Record or profile reads by id over HTTPS keep-alive against a node holding N records: `wrk` (a
+/// Debian package; `Benchmarks/api.sh` installs it) with C connections for D seconds, each request
+/// a random record (`--reads records`, the default) or a random profile of them (`--reads profiles`:
+/// `GET /v1/profiles/{id}`, after a full consolidation that is not timed), authenticated with a
+/// bearer token, answered from the read-only pool and audit-logged like every personal-data request.
 enum APIBenchmark {
     static func run(_ arguments: [String]) throws {
         let records = Int(Figures.option("records", in: arguments) ?? "") ?? 1_000_000
@@ -17,6 +18,8 @@ enum APIBenchmark {
         let connections = Int(Figures.option("connections", in: arguments) ?? "") ?? 10
         let threads = Int(Figures.option("threads", in: arguments) ?? "") ?? 2
         let wrk = Figures.option("wrk", in: arguments) ?? "/usr/bin/wrk"
+        let reads = Figures.option("reads", in: arguments) ?? "records"
+        guard reads == "records" || reads == "profiles" else { throw BenchmarkError("--reads is records or profiles") }
         guard FileManager.default.isExecutableFile(atPath: wrk) else {
             throw BenchmarkError("wrk is not at \(wrk): apt-get install -y wrk (Benchmarks/api.sh does), or give --wrk PATH")
         }
@@ -24,7 +27,7 @@ enum APIBenchmark {
         let directory = try keep ?? Figures.temporaryDirectory("accord-bench-api")
         defer { if keep == nil { try? FileManager.default.removeItem(atPath: directory) } }
         let nodePath = directory + "/retail"
-        print("# api benchmark: \(records) records, wrk -t\(threads) -c\(connections) -d\(seconds)s, directory \(directory)")
+        print("# api benchmark: \(reads) reads, \(records) records, wrk -t\(threads) -c\(connections) -d\(seconds)s, directory \(directory)")
 
         if !FileManager.default.fileExists(atPath: nodePath + "/node.json") {
             let federation = try LocalFederation(directory: directory, units: ["retail"], logger: Logger(minimum: .error))
@@ -40,13 +43,32 @@ enum APIBenchmark {
         let lastId = Self.localId(firstNumber + records - 1)
         guard try node.record(localId: lastId) != nil else { throw BenchmarkError("record \(lastId) is missing: the ids are not contiguous") }
         let token = try node.createToken(role: .steward, name: "bench-\(UUID().uuidString.prefix(8))", operatorName: "accord-bench").secret
-        let auditBefore = try node.store.auditCount(action: "api.records.read")
+        let action = reads == "records" ? "api.records.read" : "api.profiles.read"
+        let auditBefore = try node.store.auditCount(action: action)
+        var profileIDs: [String] = []
+        if reads == "profiles" {
+            let started = Date()
+            if try !ProfileMaintainer.isCurrent(store: node.store, policy: node.policy) { try node.refreshProfiles() }
+            profileIDs = try node.store.allProfileIDs()
+            guard !profileIDs.isEmpty else { throw BenchmarkError("the node holds no profiles") }
+            print(String(format: "# %d profiles of %d records, consolidated in %.1f s (not timed)", profileIDs.count, records, Date().timeIntervalSince(started)))
+            try profileIDs.joined(separator: "\n").write(toFile: directory + "/profiles.txt", atomically: true, encoding: .utf8)
+        }
 
         let engine = SyncEngine(node: node, logger: Logger(minimum: .error))
         let api = try APIServer(engine: engine, logger: Logger(minimum: .warning))
         let port = try api.start(host: "127.0.0.1", port: 0)
         let script = directory + "/reads.lua"
-        try """
+        let profilesScript = """
+            wrk.headers["Authorization"] = "Bearer \(token)"
+            local ids = {}
+            for line in io.lines("\(directory)/profiles.txt") do ids[#ids + 1] = line end
+            math.randomseed(os.time() + math.floor(os.clock() * 1000000))
+            request = function()
+              return wrk.format("GET", "/v1/profiles/" .. ids[math.random(1, #ids)])
+            end
+            """
+        try (reads == "profiles" ? profilesScript : """
             wrk.headers["Authorization"] = "Bearer \(token)"
             local first, count = \(firstNumber), \(records)
             math.randomseed(os.time() + math.floor(os.clock() * 1000000))
@@ -55,7 +77,7 @@ enum APIBenchmark {
               if #s < 6 then s = string.rep("0", 6 - #s) .. s end
               return wrk.format("GET", "/v1/records/retail/R-" .. s)
             end
-            """.write(toFile: script, atomically: true, encoding: .utf8)
+            """).write(toFile: script, atomically: true, encoding: .utf8)
 
         let usageBefore = Self.cpuSeconds()
         let output = try Self.runWrk(wrk, ["-t\(threads)", "-c\(connections)", "-d\(seconds)s", "--latency", "-s", script, "https://127.0.0.1:\(port)"])
@@ -68,11 +90,12 @@ enum APIBenchmark {
               let p99 = Self.latency("99%", in: output), let p50 = Self.latency("50%", in: output), let p90 = Self.latency("90%", in: output)
         else { throw BenchmarkError("cannot read wrk's output") }
         let errors = Self.number(after: "Non-2xx or 3xx responses:", in: output) ?? 0
-        let audited = try Node(directory: nodePath).store.auditCount(action: "api.records.read") - auditBefore
-        Figures.report("api.record_reads_per_second", rate, "requests/s", goal: ">= 5000")
-        Figures.report("api.record_read_p99", p99, "ms", goal: "<= 20", decimals: 2)
-        Figures.report("api.record_read_p90", p90, "ms", decimals: 2)
-        Figures.report("api.record_read_p50", p50, "ms", decimals: 2)
+        let audited = try Node(directory: nodePath).store.auditCount(action: action) - auditBefore
+        let kind = reads == "records" ? "record" : "profile"
+        Figures.report("api.\(kind)_reads_per_second", rate, "requests/s", goal: ">= 5000")
+        Figures.report("api.\(kind)_read_p99", p99, "ms", goal: "<= 20", decimals: 2)
+        Figures.report("api.\(kind)_read_p90", p90, "ms", decimals: 2)
+        Figures.report("api.\(kind)_read_p50", p50, "ms", decimals: 2)
         Figures.report("api.requests", total, "requests")
         Figures.report("api.non_2xx", errors, "responses", goal: "0")
         Figures.report("api.audit_entries_written", Double(audited), "entries", goal: ">= requests (wrk counts only the answers it read)")

@@ -40,14 +40,20 @@ extension Node {
         let bodies: [(id: String, body: [UInt8])]
         do { bodies = try store.allProfileBodies() } catch { throw NodeError(.storage, "cannot read the profiles", cause: error) }
         let at = Int64(now())
-        return try bodies.map { try facts(id: $0.id, body: $0.body, unit: asking, now: at) }
+        return try bodies.map { stored in
+            var document = (try? JSONSerialization.jsonObject(with: Data(stored.body)) as? [String: Any]) ?? [:]
+            document["id"] = stored.id
+            return try facts(document: document, unit: asking, now: at)
+        }
     }
 
     /// The facts of one profile, from its stored document.
     /// - Throws: ``NodeError`` `.storage`.
-    public func profileFacts(body: [UInt8], unit asking: UnitID) throws -> PersonFacts? {
-        guard let document = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any], let id = document["id"] as? String else { return nil }
-        return try facts(id: id, body: body, unit: asking, now: Int64(now())).facts
+    /// - Parameter includeConsent: compute effective consent for every channel and purpose (segments
+    ///   need it; the lifecycle does not, and skipping it saves most of the work).
+    public func profileFacts(body: [UInt8], unit asking: UnitID, includeConsent: Bool = true) throws -> PersonFacts? {
+        guard let document = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any], document["id"] is String else { return nil }
+        return try facts(document: document, unit: asking, now: Int64(now()), includeConsent: includeConsent).facts
     }
 
     /// The lifecycle stage of a profile as of now, with lineage; `nil` when the policy has no lifecycle.
@@ -127,8 +133,9 @@ extension Node {
         "sha256:" + String(SHA256.hash(Array(expression.description.utf8)).description.prefix(16))
     }
 
-    private func facts(id: String, body: [UInt8], unit asking: UnitID, now at: Int64) throws -> (facts: PersonFacts, entries: [ConsentEntry]) {
-        let document = (try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any]) ?? [:]
+    private func facts(document: [String: Any], unit asking: UnitID, now at: Int64, includeConsent: Bool = true) throws
+        -> (facts: PersonFacts, entries: [ConsentEntry]) {
+        let id = document["id"] as? String ?? ""
         let records = (document["records"] as? [String] ?? []).compactMap(RecordKey.init(described:))
         var values: [String: [String]] = [:]
         var lineage: [String: String] = [:]
@@ -161,7 +168,7 @@ extension Node {
             }
         }
         var consent: [ConsentKey: FactConsent] = [:]
-        if let model = policy.consent {
+        if includeConsent, let model = policy.consent {
             for channel in model.channels {
                 for purpose in model.purposes {
                     consent[ConsentKey(channel: channel, purpose: purpose)] = ConsentEvaluation.status(

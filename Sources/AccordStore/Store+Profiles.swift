@@ -343,6 +343,12 @@ extension Store {
         }
     }
 
+    /// Every stored profile's id, in id order (for benchmarks and tools; a million ids are ~40 MB).
+    /// - Throws: ``StoreError`` `.database`.
+    public func allProfileIDs() throws -> [String] {
+        try wrap("list the profiles") { try database.prepare("SELECT id FROM profiles ORDER BY id").rows { $0.text(at: 0) } }
+    }
+
     /// The ids of the stored profiles with a search key, in id order, at most `limit`.
     public func profileIDs(with key: SearchKey, limit: Int = 100) throws -> [String] {
         try wrap("search the profiles") {
