@@ -79,6 +79,7 @@ final class ClockJumps: @unchecked Sendable {
         Self.environment(library: library, file: file(unit))
     }
 
+    /// The libfaketime settings for a process reading its offset from `file` (see the type's comment).
     static func environment(library: String, file: String) -> [String: String] {
         ["LD_PRELOAD": library, "FAKETIME_TIMESTAMP_FILE": file, "FAKETIME_NO_CACHE": "1", "FAKETIME_DONT_FAKE_MONOTONIC": "1",
          "FAKETIME_SHARED": "/accord-no-faketime-sem /accord-no-faketime-shm"]
