@@ -142,6 +142,7 @@ let package = Package(
             name: "AccordNodeTests",
             dependencies: [
                 "AccordNode", "AccordStore", "AccordModel", "AccordImport", "AccordPolicy", "AccordCrypto", "AccordLedger", "AccordSegments",
+                "AccordSync",
             ],
             swiftSettings: swiftSettings
         ),

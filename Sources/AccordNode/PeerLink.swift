@@ -176,7 +176,7 @@ final class PeerLink: @unchecked Sendable {
             do {
                 while let frame = try decoder.nextFrame() {
                     let received = locked {
-                        status.lastContactMillis = UInt64(Self.now() * 1000)
+                        status.lastContactMillis = UInt64(Date().timeIntervalSince1970 * 1000)
                         perform(session.received(frame, now: Self.now()))
                         defer { toCheck.removeAll() }
                         return toCheck
@@ -265,5 +265,8 @@ final class PeerLink: @unchecked Sendable {
         return try body()
     }
 
-    static func now() -> Double { Date().timeIntervalSince1970 }
+    /// The session's clock, in seconds: monotonic (the system's uptime), so a jump of the wall
+    /// clock neither closes sessions for an idle time that never was nor stops pings, summaries
+    /// and retries for the length of a jump back (decision 106).
+    static func now() -> Double { ProcessInfo.processInfo.systemUptime }
 }

@@ -3,10 +3,11 @@ import Foundation
 /// `accord-reliability chaos`: 3 to 5 real `accord serve` nodes in a full mesh, every link through
 /// a ``LinkProxy``, a steady write load on every writing node (`accord record put` of unique,
 /// numbered records; a write is acknowledged when the command exits 0), and per schedule a run of
-/// random faults: `kill -9` and restart, `SIGSTOP`/`SIGCONT`, partitions (links cut and refused).
+/// random faults: `kill -9` and restart, `SIGSTOP`/`SIGCONT`, partitions (links cut and refused),
+/// clock jumps (``ClockJumps``).
 /// Then everything heals, the load stops, and the harness waits for equal digests and checks that
 /// every acknowledged write is on every node (they all may hold the identity class) and no
-/// stream has a gap or a fork.
+/// stream has a gap or a fork, and no clock went back or is beyond the future bound (``ClockAudit``).
 struct Chaos {
     var nodes = 3
     var schedules = 1
@@ -15,6 +16,7 @@ struct Chaos {
     var accord = ""
     var directory = ""
     var convergeTimeout = 90.0
+    var clockJumps = ClockJumpMode.on
 
     /// Every unit of the sample policy; governance may author nothing, so it only receives.
     static let allUnits = ["retail", "insurance", "webshop", "support", "governance"]
@@ -24,6 +26,10 @@ struct Chaos {
         var random = SeededRandom(seed: seed)
         let units = Array(Self.allUnits.prefix(nodes))
         let cluster = try Cluster(accord: accord, directory: directory, units: units)
+        // Clock jumps: every process of a unit under libfaketime, reading the unit's offset.
+        let clock = clockJumps == .off ? nil : try ClockJumps(cluster: cluster)
+        if let clock { for unit in units { cluster.setEnvironment(unit, clock.environment(unit)) } }
+        var convergeTimeout = self.convergeTimeout
         // Unit i dials every unit before it, each through its own proxy.
         var proxies: [String: LinkProxy] = [:]  // "dialer>listener"
         for (index, unit) in units.enumerated() {
@@ -48,11 +54,16 @@ struct Chaos {
         for schedule in 1...schedules {
             load.start()
             Thread.sleep(forTimeInterval: 1)
+            if schedule == 1, clockJumps == .beyondBound, let clock {
+                try clock.jumpBeyondBound(units[0], seconds: clock.beyondBoundSeconds, hold: 3)
+                convergeTimeout += Double(clock.beyondBoundSeconds)  // time for real time to catch up
+            }
             for _ in 0..<faults {
-                inject(&random, cluster: cluster, units: units, proxies: proxies, counts: &counts)
+                inject(&random, cluster: cluster, units: units, proxies: proxies, clock: clock, counts: &counts)
                 Thread.sleep(forTimeInterval: random.uniform(0.3, 1.2))
             }
-            // Heal: every node running and resumed, every link whole; then stop the load.
+            // Heal: every clock real, every node running and resumed, every link whole; then stop the load.
+            clock?.healAll(units)
             for unit in units {
                 cluster.signal(unit, SIGCONT)
                 if !cluster.isServing(unit) { try cluster.start(unit) }
@@ -72,6 +83,7 @@ struct Chaos {
             let seconds = Date().timeIntervalSince(healed)
             if converged { convergeTimes.append(seconds) } else { neverConverged += 1 }
             let found = try audit(cluster, units: units, acknowledged: load.acknowledged)
+            problems += try clock?.audit(cluster, units: units) ?? 0
             lost += found.lost
             duplicated += found.duplicated
             problems += found.problems
@@ -84,6 +96,8 @@ struct Chaos {
         Figures.print("chaos.faults.kill9", counts.kills, "faults")
         Figures.print("chaos.faults.pause", counts.pauses, "faults")
         Figures.print("chaos.faults.partition", counts.partitions, "faults")
+        clock?.printFigures()
+        clock?.printAuditFigures()
         Figures.print("chaos.proxy_refused", proxies.values.map(\.refused).reduce(0, +), "connections")
         Figures.print("chaos.writes_acknowledged", load.acknowledged.values.map(\.count).reduce(0, +), "writes")
         Figures.print("chaos.writes_not_acknowledged", load.failed, "writes")
@@ -106,10 +120,13 @@ struct Chaos {
 
     /// One fault, held for a random while, then undone.
     private func inject(
-        _ random: inout SeededRandom, cluster: Cluster, units: [String], proxies: [String: LinkProxy], counts: inout FaultCounts
+        _ random: inout SeededRandom, cluster: Cluster, units: [String], proxies: [String: LinkProxy], clock: ClockJumps?,
+        counts: inout FaultCounts
     ) {
         let unit = units[random.below(units.count)]
-        switch random.below(3) {
+        switch random.below(clock == nil ? 3 : 4) {
+        case 3:
+            clock?.inject(&random, unit: unit, cluster: cluster)
         case 0:
             cluster.kill9(unit)
             counts.kills += 1

@@ -72,12 +72,15 @@ final class ChildProcess: @unchecked Sendable {
     var stdout: String { (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? "" }
     var stderr: String { (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "" }
 
-    /// Runs a command to its end (killed after `timeout` seconds), in a scratch directory for its output.
-    static func run(_ executable: String, _ arguments: [String], scratch: String, timeout: Double = 60) throws -> Result {
+    /// Runs a command to its end (killed after `timeout` seconds), in a scratch directory for its
+    /// output; `environment` as for ``init(_:_:stdout:stderr:environment:)``.
+    static func run(
+        _ executable: String, _ arguments: [String], scratch: String, timeout: Double = 60, environment: [String: String] = [:]
+    ) throws -> Result {
         let name = UUID().uuidString.prefix(12)
         let out = scratch + "/\(name).out"
         let err = scratch + "/\(name).err"
-        let child = try ChildProcess(executable, arguments, stdout: out, stderr: err)
+        let child = try ChildProcess(executable, arguments, stdout: out, stderr: err, environment: environment)
         let finished = child.wait(timeout: timeout)
         let result = Result(status: finished ? child.process.terminationStatus : nil, stdout: child.stdout, stderr: child.stderr)
         try? FileManager.default.removeItem(atPath: out)

@@ -14,6 +14,7 @@ final class Cluster: @unchecked Sendable {
     let ports: [String: UInt16]
     private let lock = NSLock()
     private var serving: [String: ChildProcess] = [:]
+    private var environments: [String: [String: String]] = [:]
 
     /// Creates the node directories under `directory` and picks a port per unit.
     init(accord: String, directory: String, units: [String]) throws {
@@ -35,11 +36,18 @@ final class Cluster: @unchecked Sendable {
     }
 
     func path(_ unit: String) -> String { directory + "/" + unit }
+
+    /// Sets what every later process of `unit` (its `accord serve` and its commands) gets added to
+    /// the harness's environment: the unit's clock (``ClockJumps``).
+    func setEnvironment(_ unit: String, _ environment: [String: String]) { lock.withLock { environments[unit] = environment } }
+
+    private func environment(_ unit: String) -> [String: String] { lock.withLock { environments[unit] ?? [:] } }
     func logPath(_ unit: String) -> String { directory + "/\(unit).log" }
 
     /// Runs `accord ARGUMENTS --node <unit's directory>`.
     func run(_ unit: String, _ arguments: [String], timeout: Double = 60) throws -> ChildProcess.Result {
-        try ChildProcess.run(accord, arguments + ["--node", path(unit)], scratch: directory + "/scratch", timeout: timeout)
+        try ChildProcess.run(accord, arguments + ["--node", path(unit)], scratch: directory + "/scratch", timeout: timeout,
+                             environment: environment(unit))
     }
 
     /// Adds a peer endpoint to a unit's configuration (before it serves).
@@ -53,7 +61,7 @@ final class Cluster: @unchecked Sendable {
         let out = directory + "/scratch/\(unit).serve.out"
         try? FileManager.default.removeItem(atPath: out)
         let child = try ChildProcess(accord, ["serve", "--node", path(unit), "--listen", "127.0.0.1:\(ports[unit]!)", "--log-level", "info"],
-            stdout: out, stderr: logPath(unit))
+            stdout: out, stderr: logPath(unit), environment: environment(unit))
         let deadline = Date().addingTimeInterval(20)
         while !child.stdout.contains("listening on") {
             guard child.isRunning, Date() < deadline else {

@@ -8,15 +8,18 @@ struct ReliabilityMain {
     static let usage = """
         Usage: accord-reliability killaudit [--kills N] [--rows N] [--seed N] [--accord PATH] [--dir DIR]
                accord-reliability chaos [--nodes 3..5] [--schedules N] [--faults N] [--seed N] [--accord PATH] [--dir DIR]
+                                        [--clock-jumps on|off|beyond-bound]
                accord-reliability ioerrors [--cases N] [--rows N] [--seed N] [--accord PATH] [--dir DIR]
         killaudit  kill -9 at random moments of accord import and of sync between two accord serve
                    nodes; after each kill: integrity_check, streams gap-free and linked, accord verify,
                    no sequence number reused, nothing acknowledged missing. Default 20 kills (CI runs 10);
                    --kills 200 for the long run.
         chaos      nodes under a write load on each, a fault schedule (kill -9 and restart, SIGSTOP/
-                   SIGCONT, partitions through a TCP proxy), then heal and check: every acknowledged
-                   write on every node, digests equal, no gap. Default 3 nodes, 1 schedule of 6 faults
-                   (CI); --nodes 5 --schedules 20 for the long run.
+                   SIGCONT, partitions through a TCP proxy, clock jumps under libfaketime), then heal and
+                   check: every acknowledged write on every node, digests equal, no gap, no clock gone
+                   back, nothing beyond the future bound. Default 3 nodes, 1 schedule of 6 faults (CI);
+                   --nodes 5 --schedules 20 for the long run. --clock-jumps off without faketime;
+                   beyond-bound adds one jump of 5x the policy's future bound ahead (docs/reliability.md).
         ioerrors   strace -e inject fails fdatasync, pwrite64 or write with EIO or ENOSPC at call N (once, or
                    from then on) in accord import and in a receiving accord serve; then: the error was
                    named, nothing acknowledged is missing, integrity_check, streams, accord verify, and
@@ -80,6 +83,10 @@ struct ReliabilityMain {
                 chaos.seed = UInt64(try integer(options, "seed", 1, 0...Int.max))
                 chaos.accord = accord
                 chaos.directory = directory
+                guard let mode = ClockJumpMode(rawValue: options["clock-jumps"] ?? "on") else {
+                    throw HarnessError("--clock-jumps must be one of \(ClockJumpMode.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                chaos.clockJumps = mode
                 failures = try chaos.run()
             }
             if failures == 0 && given == nil { try? FileManager.default.removeItem(atPath: directory) }

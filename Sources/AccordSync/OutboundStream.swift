@@ -34,8 +34,12 @@ struct OutboundStream: Sendable {
     var stalled = false
     /// Batch frames sent and not yet acknowledged, in sequence order.
     var inFlight: [InFlight] = []
-    /// The peer refused a batch of this stream: send nothing more of it in this session.
+    /// The peer refused a batch of this stream: send nothing more of it in this session (until
+    /// ``retryAt``, when set).
     var rejected = false
+    /// For a refusal that may pass later (``SyncSession/mayPassLater(_:)``): when to send the
+    /// stream again, from what the peer holds.
+    var retryAt: Double?
 
     /// Raises the target; returns whether it rose.
     @discardableResult

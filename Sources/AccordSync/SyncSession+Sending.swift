@@ -49,10 +49,32 @@ extension SyncSession {
             sequence > peerHas[stream] ?? 0
         else { return [] }
         state.rejected = true
+        if Self.mayPassLater(reason) { state.retryAt = now + configuration.resendTimeout }
         inFlightBytes -= state.releaseAllInFlight()
         state.queue = []
         outbound[stream] = state
         return [.peerRejected(stream, sequence: sequence, reason: reason)] + pump(now: now)
+    }
+
+    /// Whether a peer's refusal may pass when the same batch is sent again later: the batch was
+    /// refused only for the future bound (its clock is ahead of the peer's by more than the
+    /// policy allows, as ``AccordNode/BatchAdmission`` and `HybridClock.observe` word it), which
+    /// time or a corrected clock ends. Any other refusal stands for the session.
+    public static func mayPassLater(_ reason: String) -> Bool { reason.contains("ms in the future, over the bound of")
+        || reason.contains("ms ahead, over the bound of") }
+
+    /// Streams refused for a reason that may pass whose retry time came: sent again, from what
+    /// the peer holds (the peer checks the batch again; refused again, the stream waits again).
+    mutating func retryRefused(now: Double) {
+        for stream in order {
+            guard var state = outbound[stream], state.rejected, let retryAt = state.retryAt, now >= retryAt else { continue }
+            state.rejected = false
+            state.retryAt = nil
+            state.sentUpTo = peerHas[stream] ?? 0
+            state.queue = []
+            state.stalled = false
+            outbound[stream] = state
+        }
     }
 
     mutating func handleSummary(_ vector: [StreamHead], now: Double) -> [Action] {

@@ -175,7 +175,8 @@ public struct SyncSession: Sendable {
     }
 
     /// Advances time: closes after ``Configuration/idleTimeout`` of silence, sends pings and
-    /// summaries when due, and resumes sending.
+    /// summaries when due, sends again a stream refused for the future bound once
+    /// ``Configuration/resendTimeout`` passed since (``mayPassLater(_:)``), and resumes sending.
     /// - Parameter now: the current time in seconds.
     public mutating func tick(now: Double) -> [Action] {
         guard !closed else { return [] }
@@ -196,6 +197,7 @@ public struct SyncSession: Sendable {
             lastSummaryAt = now
             actions.append(.send(.summary(announcedVector())))
         }
+        retryRefused(now: now)
         return actions + pump(now: now)
     }
 

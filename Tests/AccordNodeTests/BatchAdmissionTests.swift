@@ -4,6 +4,7 @@ import AccordLedger
 import AccordModel
 import AccordNode
 import AccordPolicy
+import AccordSync
 import Foundation
 import Testing
 
@@ -88,6 +89,8 @@ struct BatchAdmissionTests {
         for (index, (batch, receiver, expected)) in cases.enumerated() {
             let reason = admission(receiver).check(batch, now: now).refusal
             #expect(reason?.contains(expected) == true, "case \(index): \(reason ?? "admitted")")
+            // Only the future bound's refusal is one a sender retries later (SyncSession).
+            #expect(SyncSession.mayPassLater(reason ?? "") == (index == cases.count - 1), "case \(index): \(reason ?? "admitted")")
         }
     }
 

@@ -180,6 +180,41 @@ struct SyncSessionTests {
         #expect(session.received(.summary([]), now: 30).loads.allSatisfy { $0.0 != alpha })
     }
 
+    @Test func aFutureBoundRefusalIsRetriedAfterTheResendTimeoutAndOthersAreNot() {
+        var session = session("ua", holding: [Pool.head(alpha, 3), Pool.head(beta, 2)])
+        _ = session.start(now: 0)
+        _ = session.received(hello("ub"), now: 0)
+        _ = session.loaded(alpha, batches: batches(alpha, 1...3), now: 0)
+        _ = session.loaded(beta, batches: batches(beta, 1...2), now: 0)
+        _ = session.received(.ack(alpha, sequence: 1), now: 1)
+        let skew = "batch ua/alpha#2: leaf 0 (record ua/C-1): written 300000 ms in the future, over the bound of 60000 ms"
+        #expect(session.received(.reject(alpha, sequence: 2, reason: skew), now: 1).contains(.peerRejected(alpha, sequence: 2, reason: skew)))
+        #expect(session.received(.reject(beta, sequence: 1, reason: "batch ua/beta#1: bad signature"), now: 1).count == 1)
+        // Before the resend timeout (15 s here) nothing of either stream is sent again ...
+        let early = session.tick(now: 15.9)
+        #expect(early.loads.isEmpty && sentBatches(early).isEmpty)
+        // ... after it, the stream refused for the future bound is, from what the peer holds.
+        let late = session.tick(now: 16)
+        #expect(late.loads.map { $0.0 } == [alpha] && late.loads.map { $0.1 } == [1])
+        #expect(sentBatches(session.loaded(alpha, batches: batches(alpha, 2...3), now: 16)) == ["ua/alpha#2", "ua/alpha#3"])
+        // Refused again (the clocks still apart): reported again, and retried again later.
+        #expect(session.received(.reject(alpha, sequence: 2, reason: skew), now: 17).contains(.peerRejected(alpha, sequence: 2, reason: skew)))
+        #expect(session.tick(now: 31).loads.isEmpty)
+        #expect(session.tick(now: 32).loads.map { $0.0 } == [alpha])
+        // The signature refusal stands for the session.
+        #expect(session.tick(now: 500).loads.allSatisfy { $0.0 != beta })
+        #expect(session.received(.summary([]), now: 600).loads.allSatisfy { $0.0 != beta })
+    }
+
+    @Test func onlyFutureBoundRefusalsMayPassLater() {
+        #expect(SyncSession.mayPassLater("batch r/identity#2: leaf 0 (record r/C-1): written 61000 ms in the future, over the bound of 60000 ms"))
+        #expect(SyncSession.mayPassLater("batch r/identity#2: remote clock is 70000 ms ahead, over the bound of 60000 ms"))
+        for reason in ["batch r/identity#2: bad signature", "gap: stream stands at 0", "written under policy v4, this node holds v3",
+                       "attribute \"x\" is not in the catalog of policy v3"] {
+            #expect(!SyncSession.mayPassLater(reason), "\(reason)")
+        }
+    }
+
     @Test func aLostBatchIsResentAfterASummaryOnceTheTimeoutPassed() {
         var session = session("ua", holding: [Pool.head(alpha, 3)])
         _ = session.start(now: 0)
