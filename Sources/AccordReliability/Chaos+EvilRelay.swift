@@ -13,7 +13,11 @@ extension Chaos {
         var unverified = 0
         /// Tampered batches the receiving node recorded as refused for their signature.
         var refused = 0
-        /// Tampered batches written to a node that it did not record as refused for their signature.
+        /// Tampered batches written before any hello of their session: the receiver closes the session
+        /// at the first frame that is not a hello and never reads them (not refused, not applied).
+        var beforeHello = 0
+        /// Tampered batches written to a node after the session's hello that it did not record as
+        /// refused for their signature.
         var unrefused = 0
 
         /// Findings that are defects.
@@ -67,6 +71,10 @@ extension Chaos {
         for receiver in Set(tampered.map(\.receiver)).sorted() {
             var refusals = try signatureRefusals(of: receiver, cluster: cluster)
             for batch in tampered where batch.receiver == receiver {
+                if batch.beforeHello {
+                    findings.beforeHello += 1
+                    continue
+                }
                 let key = "\(batch.stream)#\(batch.sequence)"
                 if let left = refusals[key], left > 0 {
                     refusals[key] = left - 1
@@ -110,6 +118,7 @@ extension Chaos {
         Figures.print("chaos.evil_tampered", done.tampered, "frames")
         Figures.print("chaos.evil_malformed", done.malformed, "frames")
         Figures.print("chaos.evil_tampered_refused", tampering.refused, "batches")
+        Figures.print("chaos.evil_tampered_before_hello", tampering.beforeHello, "batches")
         Figures.print("chaos.evil_tampered_unrefused", tampering.unrefused, "batches")
         Figures.print("chaos.evil_tampered_applied", tampering.applied, "batches")
         Figures.print("chaos.unverified_batches_stored", tampering.unverified, "batches")

@@ -45,13 +45,30 @@ final class EvilRelay: ChaosLink, @unchecked Sendable {
         var malformed = 0
     }
 
-    /// A tampered batch written to a node: the receiving unit, the batch, and the tampered copy's
-    /// hash (`nil` when only the signature changed: the digest is then the good batch's).
+    /// A tampered batch written to a node: the receiving unit, the batch, the tampered copy's hash
+    /// (`nil` when only the signature changed: the digest is then the good batch's), and whether
+    /// it went before any hello in its direction (the receiver then closes the session at the first
+    /// frame that is not a hello, and never looks at the batch).
     struct Tampered: Hashable {
         let receiver: String
         let stream: String
         let sequence: UInt64
         let hash: String?
+        let beforeHello: Bool
+    }
+
+    /// One direction of one connection: the frame held back to be reordered, and whether a hello
+    /// was written yet.
+    private struct Direction {
+        let sink: TLSConnection
+        let receiver: String
+        var held: (bytes: [UInt8], since: Date)?
+        var helloWritten = false
+
+        mutating func write(_ bytes: [UInt8]) throws {
+            try sink.write(bytes)
+            if bytes.count > FrameCodec.headerSize - 1 && bytes[FrameCodec.headerSize - 1] == FrameType.hello.rawValue { helloWritten = true }
+        }
     }
 
     let port: UInt16
@@ -219,15 +236,15 @@ final class EvilRelay: ChaosLink, @unchecked Sendable {
         defer { pair.close() }
         var decoder = FrameDecoder()
         var buffer = [UInt8](repeating: 0, count: 64 << 10)
-        var held: (bytes: [UInt8], since: Date)?
+        var direction = Direction(sink: sink, receiver: receiver)
         while !lock.withLock({ stopped }) {
             let count: Int
             do {
                 count = try buffer.withUnsafeMutableBytes { try source.read(into: $0) }
             } catch let error as CryptoError where error.code == .timedOut {
-                if let frame = held, Date().timeIntervalSince(frame.since) >= Self.maxHold {
-                    held = nil
-                    guard (try? sink.write(frame.bytes)) != nil else { return }
+                if let frame = direction.held, Date().timeIntervalSince(frame.since) >= Self.maxHold {
+                    direction.held = nil
+                    guard (try? direction.write(frame.bytes)) != nil else { return }
                 }
                 continue
             } catch {
@@ -237,7 +254,7 @@ final class EvilRelay: ChaosLink, @unchecked Sendable {
             decoder.append(buffer[0..<count])
             do {
                 while let frame = try decoder.nextFrame() {
-                    try forward(frame, to: sink, receiver: receiver, held: &held)
+                    try forward(frame, &direction)
                 }
             } catch is SyncError {
                 lock.withLock { counted.malformed += 1 }
@@ -253,13 +270,13 @@ final class EvilRelay: ChaosLink, @unchecked Sendable {
         case forward, drop, duplicate, reorder, delay(Double), tamper
     }
 
-    private func forward(_ frame: Frame, to sink: TLSConnection, receiver: String, held: inout (bytes: [UInt8], since: Date)?) throws {
+    private func forward(_ frame: Frame, _ direction: inout Direction) throws {
         let bytes = FrameCodec.encode(frame)
-        if let previous = held {
+        if let previous = direction.held {
             // The held frame goes right after this one.
-            held = nil
-            try sink.write(bytes)
-            try sink.write(previous.bytes)
+            direction.held = nil
+            try direction.write(bytes)
+            try direction.write(previous.bytes)
             lock.withLock { counted.forwarded += 2 }
             return
         }
@@ -267,23 +284,24 @@ final class EvilRelay: ChaosLink, @unchecked Sendable {
         if case .batch = frame { isBatch = true }
         switch decide(isBatch: isBatch) {
         case .forward:
-            try sink.write(bytes)
+            try direction.write(bytes)
         case .drop:
             break
         case .duplicate:
-            try sink.write(bytes)
-            try sink.write(bytes)
+            try direction.write(bytes)
+            try direction.write(bytes)
         case .reorder:
-            held = (bytes, Date())
+            direction.held = (bytes, Date())
         case .delay(let seconds):
             Thread.sleep(forTimeInterval: seconds)
-            try sink.write(bytes)
+            try direction.write(bytes)
         case .tamper:
-            guard case .batch(let batch) = frame else { return try sink.write(bytes) }
+            guard case .batch(let batch) = frame else { return try direction.write(bytes) }
             let changed = tamper(batch)
-            try sink.write(FrameCodec.encode(.batch(changed)))
-            let record = Tampered(receiver: receiver, stream: batch.stream.description, sequence: batch.header.sequence,
-                                  hash: changed.hash == batch.hash ? nil : StoreAudit.hex(changed.hash))
+            try direction.write(FrameCodec.encode(.batch(changed)))
+            let record = Tampered(receiver: direction.receiver, stream: batch.stream.description, sequence: batch.header.sequence,
+                                  hash: changed.hash == batch.hash ? nil : StoreAudit.hex(changed.hash),
+                                  beforeHello: !direction.helloWritten)
             lock.withLock { tamperedBatches.append(record) }
         }
         lock.withLock { counted.forwarded += 1 }
