@@ -1,8 +1,9 @@
 import Foundation
 
 /// `accord-reliability chaos`: 3 to 5 real `accord serve` nodes in a full mesh, every link through
-/// a ``LinkProxy`` but one through an ``EvilRelay`` (Chaos+EvilRelay.swift), a steady write load on every writing node (`accord record put` of unique,
-/// numbered records; a write is acknowledged when the command exits 0), and per schedule a run of
+/// a ``LinkProxy`` but one through an ``EvilRelay`` (Chaos+EvilRelay.swift), a steady write load
+/// on every writing node (`accord record put` of unique, numbered records; a write is
+/// acknowledged when the command exits 0), and per schedule a run of
 /// random faults: `kill -9` and restart, `SIGSTOP`/`SIGCONT`, partitions (links cut and refused),
 /// "evil" (the evil relay drops, duplicates, reorders, delays and tampers with frames for a while).
 /// Then everything heals, the load stops, and the harness waits for equal digests and checks that

@@ -71,8 +71,11 @@ final class EvilRelay: ChaosLink, @unchecked Sendable {
         }
     }
 
+    /// The port of 127.0.0.1 the dialing node connects to.
     let port: UInt16
+    /// The unit that dials the relay.
     let dialer: String
+    /// The unit the relay dials.
     let listener: String
     private let listenerDescriptor: Int32
     private let targetPort: UInt16
@@ -154,11 +157,13 @@ final class EvilRelay: ChaosLink, @unchecked Sendable {
     var counts: Counts { lock.withLock { counted } }
     /// Every tampered batch written to a node so far.
     var tampered: [Tampered] { lock.withLock { tamperedBatches } }
+    /// Connections closed at accept while the link was cut.
     var refused: Int { lock.withLock { refusedConnections } }
 
     /// Switches evil mode on (`true`) or back to a faithful relay (`false`).
     func setEvil(_ value: Bool) { lock.withLock { evil = value } }
 
+    /// Cuts (`true`: closes every connection, refuses new ones) or heals (`false`) the link.
     func setCut(_ value: Bool) {
         let pairs: [Pair] = lock.withLock {
             cut = value
@@ -167,6 +172,7 @@ final class EvilRelay: ChaosLink, @unchecked Sendable {
         pairs.forEach { $0.close() }
     }
 
+    /// Stops listening and closes every connection.
     func stop() {
         lock.withLock { stopped = true }
         setCut(true)
