@@ -1,4 +1,4 @@
-import AccordCrypto
+public import AccordCrypto
 import AccordLedger
 import Foundation
 
@@ -22,6 +22,9 @@ public final class LocalFederation {
     public let units: [String]
     /// The nodes serving now.
     public private(set) var running: [String: Served] = [:]
+    /// The federation's CA, held in memory only: it issued every unit's certificate, and may issue
+    /// more for test peers (the chaos harness's evil relay presents certificates from it).
+    public let authority: CertificateAuthority
     private let logger: Logger
     private let settings: @Sendable (String) -> SyncService.Settings
 
@@ -42,6 +45,7 @@ public final class LocalFederation {
         self.logger = logger
         self.settings = settings
         let authority = try CertificateAuthority(name: "Accord local federation CA")
+        self.authority = authority
         var keys: [String: String] = [:]
         for unit in units {
             let node = try Node.initialize(directory: path(unit), unit: unit, policyText: policyText)

@@ -1,9 +1,11 @@
 import Foundation
 
 /// `accord-reliability chaos`: 3 to 5 real `accord serve` nodes in a full mesh, every link through
-/// a ``LinkProxy``, a steady write load on every writing node (`accord record put` of unique,
-/// numbered records; a write is acknowledged when the command exits 0), and per schedule a run of
+/// a ``LinkProxy`` but one through an ``EvilRelay`` (Chaos+EvilRelay.swift), a steady write load
+/// on every writing node (`accord record put` of unique, numbered records; a write is
+/// acknowledged when the command exits 0), and per schedule a run of
 /// random faults: `kill -9` and restart, `SIGSTOP`/`SIGCONT`, partitions (links cut and refused),
+/// "evil" (the evil relay drops, duplicates, reorders, delays and tampers with frames for a while),
 /// clock jumps (``ClockJumps``).
 /// Then everything heals, the load stops, and the harness waits for equal digests and checks that
 /// every acknowledged write is on every node (they all may hold the identity class) and no
@@ -30,11 +32,11 @@ struct Chaos {
         let clock = clockJumps == .off ? nil : try ClockJumps(cluster: cluster)
         if let clock { for unit in units { cluster.setEnvironment(unit, clock.environment(unit)) } }
         var convergeTimeout = self.convergeTimeout
-        // Unit i dials every unit before it, each through its own proxy.
-        var proxies: [String: LinkProxy] = [:]  // "dialer>listener"
+        // Unit i dials every unit before it, each through its own proxy (one an evil relay).
+        var proxies: [String: any ChaosLink] = [:]  // "dialer>listener"
         for (index, unit) in units.enumerated() {
             for peer in units[..<index] {
-                let proxy = try LinkProxy(targetPort: cluster.ports[peer]!)
+                let proxy = try makeLink(dialer: unit, listener: peer, cluster: cluster)
                 proxies["\(unit)>\(peer)"] = proxy
                 try cluster.addPeer(unit, peer: peer, port: proxy.port)
             }
@@ -69,6 +71,7 @@ struct Chaos {
                 if !cluster.isServing(unit) { try cluster.start(unit) }
             }
             proxies.values.forEach { $0.setCut(false) }
+            proxies.values.forEach { ($0 as? EvilRelay)?.setEvil(false) }
             load.stop()
             let healed = Date()
             var converged = false
@@ -91,6 +94,7 @@ struct Chaos {
                 + "lost \(found.lost), duplicated \(found.duplicated), stream problems \(found.problems), "
                 + "acknowledged \(load.acknowledged.values.map(\.count).reduce(0, +))")
         }
+        let tampering = try auditTampering(links: proxies, cluster: cluster, units: units)
         Figures.print("chaos.nodes", nodes, "nodes")
         Figures.print("chaos.schedules", schedules, "schedules")
         Figures.print("chaos.faults.kill9", counts.kills, "faults")
@@ -98,6 +102,7 @@ struct Chaos {
         Figures.print("chaos.faults.partition", counts.partitions, "faults")
         clock?.printFigures()
         clock?.printAuditFigures()
+        printEvilFigures(links: proxies, counts: counts, tampering: tampering)
         Figures.print("chaos.proxy_refused", proxies.values.map(\.refused).reduce(0, +), "connections")
         Figures.print("chaos.writes_acknowledged", load.acknowledged.values.map(\.count).reduce(0, +), "writes")
         Figures.print("chaos.writes_not_acknowledged", load.failed, "writes")
@@ -109,23 +114,24 @@ struct Chaos {
             Figures.seconds("chaos.converge_time.max", worst)
             Figures.seconds("chaos.converge_time.median", convergeTimes.sorted()[convergeTimes.count / 2])
         }
-        return lost + duplicated + problems + neverConverged
+        return lost + duplicated + problems + neverConverged + tampering.failures
     }
 
     struct FaultCounts {
         var kills = 0
         var pauses = 0
         var partitions = 0
+        var evil = 0
     }
 
     /// One fault, held for a random while, then undone.
     private func inject(
-        _ random: inout SeededRandom, cluster: Cluster, units: [String], proxies: [String: LinkProxy], clock: ClockJumps?,
+        _ random: inout SeededRandom, cluster: Cluster, units: [String], proxies: [String: any ChaosLink], clock: ClockJumps?,
         counts: inout FaultCounts
     ) {
         let unit = units[random.below(units.count)]
-        switch random.below(clock == nil ? 3 : 4) {
-        case 3:
+        switch random.below(clock == nil ? 4 : 5) {
+        case 4:
             clock?.inject(&random, unit: unit, cluster: cluster)
         case 0:
             cluster.kill9(unit)
@@ -137,7 +143,7 @@ struct Chaos {
             counts.pauses += 1
             Thread.sleep(forTimeInterval: random.uniform(0.5, 3))
             cluster.signal(unit, SIGCONT)
-        default:
+        case 2:
             // A random side of one or two nodes, cut off from the rest.
             var side: Set<String> = [unit]
             if units.count > 3 && random.below(2) == 0 { side.insert(units[random.below(units.count)]) }
@@ -149,6 +155,8 @@ struct Chaos {
             counts.partitions += 1
             Thread.sleep(forTimeInterval: random.uniform(1, 4))
             cut.values.forEach { $0.setCut(false) }
+        default:
+            injectEvil(&random, links: proxies, counts: &counts)
         }
     }
 

@@ -12,6 +12,8 @@ final class Cluster: @unchecked Sendable {
     let directory: String
     let units: [String]
     let ports: [String: UInt16]
+    /// The federation CA (in memory, never written): it issues the evil relay's test certificates.
+    let authority: CertificateAuthority
     private let lock = NSLock()
     private var serving: [String: ChildProcess] = [:]
     private var environments: [String: [String: String]] = [:]
@@ -22,7 +24,7 @@ final class Cluster: @unchecked Sendable {
         self.directory = directory
         self.units = units
         try FileManager.default.createDirectory(atPath: directory + "/scratch", withIntermediateDirectories: true)
-        _ = try LocalFederation(directory: directory, units: units, logger: Logger(minimum: .error))
+        authority = try LocalFederation(directory: directory, units: units, logger: Logger(minimum: .error)).authority
         var ports: [String: UInt16] = [:]
         for unit in units { ports[unit] = try Self.freePort() }
         self.ports = ports

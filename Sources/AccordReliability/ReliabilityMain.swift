@@ -20,6 +20,9 @@ struct ReliabilityMain {
                    back, nothing beyond the future bound. Default 3 nodes, 1 schedule of 6 faults (CI);
                    --nodes 5 --schedules 20 for the long run. --clock-jumps off without faketime;
                    beyond-bound adds one jump of 5x the policy's future bound ahead (docs/reliability.md).
+                   One link runs through an evil relay (TLS-terminating, test certificates from the
+                   federation CA); the fault "evil" makes it drop, duplicate, reorder, delay and tamper
+                   with frames for 1-4 s; no tampered batch may be applied, each must be refused.
         ioerrors   strace -e inject fails fdatasync, pwrite64 or write with EIO or ENOSPC at call N (once, or
                    from then on) in accord import and in a receiving accord serve; then: the error was
                    named, nothing acknowledged is missing, integrity_check, streams, accord verify, and
