@@ -196,6 +196,8 @@ struct Limits {
         let base = (p50: Self.percentile(baseline, 0.5), p99: Self.percentile(baseline, 0.99))
         let under = (p50: Self.percentile(attacked, 0.5), p99: Self.percentile(attacked, 0.99))
         func ms(_ value: Double) -> String { String(format: "%.0f", value * 1000) }
+        Figures.note("latency baseline (ms, in order): " + baseline.map(ms).joined(separator: " "))
+        Figures.note("latency under attack (ms, in order): " + attacked.map(ms).joined(separator: " "))
         Figures.print("limits.latency_baseline_p50", ms(base.p50), "ms (\(baseline.count) writes)")
         Figures.print("limits.latency_baseline_p99", ms(base.p99), "ms")
         Figures.print("limits.latency_attack_p50", ms(under.p50), "ms (\(attacked.count) writes; goal: <= 2x baseline, \(ms(2 * base.p50)) ms)")

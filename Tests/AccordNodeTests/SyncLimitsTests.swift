@@ -52,6 +52,13 @@ struct SyncLimitsTests {
             let refusedAfter = try #require(Self.secondsUntilClosed(extra, limit: 0.5), "the connection beyond the cap was not closed")
             #expect(refusedAfter < 0.5)
             #expect(recorder.all.contains { $0.contains("refused a sync connection") && $0.contains("limit maxInboundConnections") }, "\(recorder.all.filter { $0.contains("refused") })")
+            // A flood beyond the cap is refused as fast, but logged once per 10 s, not once per connection.
+            for _ in 0..<5 {
+                let more = try Socket.connect(host: "127.0.0.1", port: retail.port, timeout: 2)
+                defer { Socket.close(more) }
+                #expect(Self.secondsUntilClosed(more, limit: 0.5) != nil)
+            }
+            #expect(recorder.all.filter { $0.contains("limit maxInboundConnections") }.count == 1)
 
             // The silent ones are dropped after the deadline, not before.
             for fd in silent {
