@@ -4,8 +4,8 @@ import AccordSQLite
 import Foundation
 
 /// `accord-reliability limits`: two real nodes, retail dialing webshop; webshop also serves its
-/// API. It measures the sync latency of the good peer (retail's `accord record put` exiting 0
-/// until the record is in webshop's store, read read-only every 2 ms), then attacks webshop's
+/// API. It measures the sync latency of the good peer (from a record's commit in retail's store
+/// by `accord record put` until it is in webshop's store, both read read-only every 2 ms), then attacks webshop's
 /// sync and API ports at once (silent TCP connections, stalled TLS handshakes, one-byte-a-second
 /// senders, an oversized HTTP header and body) and measures the latency again, a reconnect of
 /// the good peer while the sync port's slots are held, and webshop's memory (VmRSS).
@@ -21,6 +21,9 @@ struct Limits {
     /// API's handshake and header timeouts); 2 s more for a loaded machine.
     static let closeBound = 12.0
     static let memoryGoalBytes = 100 << 20
+    /// A redialing peer waits for the silent connections' hello deadline (10 s), then for its next
+    /// backoff step (at most maxBackoff, 10 s): decision 108.
+    static let reconnectBound = 20.0
 
     /// Returns the number of goals missed.
     func run() throws -> Int {
@@ -103,10 +106,11 @@ struct Limits {
         Figures.print("limits.cpu_baseline", String(format: "%.2f", cpuBaseline), "s (webshop's CPU over the baseline writes)")
         Figures.print("limits.cpu_attack", String(format: "%.2f", cpuAttack), "s (webshop's CPU over the writes under attack, \(String(format: "%.1f", attackWrites)) s)")
         if let reconnect {
-            Figures.print("limits.reconnect_seconds", String(format: "%.2f", reconnect), "s (goal: within helloDeadline 10 s + 2 s; slots held since \(String(format: "%.1f", slotsHeld)) s before the restart)")
-            if reconnect > Self.closeBound { missed += 1 }
+            Figures.print("limits.reconnect_seconds", String(format: "%.2f", reconnect),
+                          "s (goal: within helloDeadline 10 s + maxBackoff 10 s; slots held since \(String(format: "%.1f", slotsHeld)) s before the restart)")
+            if reconnect > Self.reconnectBound { missed += 1 }
         } else {
-            Figures.print("limits.reconnect_seconds", "never", "(goal: within 12 s)")
+            Figures.print("limits.reconnect_seconds", "never", "(goal: within 20 s)")
             missed += 1
         }
         let peak = sampler.peakRSS
@@ -146,21 +150,36 @@ struct Limits {
         return TLSConfiguration(certificateChainPath: resolve(files.certificate), privateKeyPath: resolve(files.key), trustedCAPath: resolve(files.ca))
     }
 
-    /// `accord record put ID` on retail; seconds from its exit until webshop's store holds the record.
+    /// `accord record put ID` on retail; seconds from the record's commit in retail's store until
+    /// webshop's store holds it (both stores read read-only every 2 ms while the command runs); `nil`
+    /// when the command fails or the record does not arrive within 30 s.
     private func latency(_ cluster: Cluster, _ observer: StoreObserver, id: String, spacing: Double) throws -> Double? {
         let started = AttackSwarm.now()
         defer { Thread.sleep(forTimeInterval: max(0.05, spacing - (AttackSwarm.now() - started))) }
-        let put = try cluster.run("retail", ["record", "put", id, "given_name=Ada"], timeout: 20)
-        guard put.ok else {
-            Figures.note("record put \(id) failed: \(put.stderr.prefix(200))")
+        let out = cluster.directory + "/scratch/put.out"
+        let err = cluster.directory + "/scratch/put.err"
+        let put = try ChildProcess(accord, ["record", "put", id, "given_name=Ada", "--node", cluster.path("retail")], stdout: out, stderr: err)
+        defer {
+            try? FileManager.default.removeItem(atPath: out)
+            try? FileManager.default.removeItem(atPath: err)
+        }
+        let source = try StoreObserver(path: cluster.path("retail") + "/accord.sqlite")
+        guard source.waitFor(id, timeout: 20) else {
+            put.wait(timeout: 1)
+            Figures.note("record put \(id) was not stored on retail: \(put.stderr.prefix(200))")
             return nil
         }
-        let acknowledged = AttackSwarm.now()
+        let committed = AttackSwarm.now()
         guard observer.waitFor(id, timeout: 30) else {
             Figures.note("\(id) did not reach webshop within 30 s")
             return nil
         }
-        return AttackSwarm.now() - acknowledged
+        let seconds = AttackSwarm.now() - committed
+        guard put.wait(timeout: 20), put.process.terminationStatus == 0 else {
+            Figures.note("record put \(id) failed: \(put.stderr.prefix(200))")
+            return nil
+        }
+        return seconds
     }
 
     /// An HTTP header and a body over the limits: refused with 431 and 413, quickly, the message naming the limit.
