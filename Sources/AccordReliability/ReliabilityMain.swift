@@ -25,7 +25,8 @@ struct ReliabilityMain {
         limits     retail syncing to webshop; webshop's sync and API ports attacked at once (N silent TCP
                    connections on each, stalled TLS handshakes, 1-byte-a-second senders, an oversized HTTP
                    header and body): every attacker closed within 12 s, sync latency <= 2x, a reconnect
-                   of the good peer, webshop's memory bounded. Default 500 idle, 10 s of attack (CI).
+                   of the good peer, webshop's memory bounded. Default --idle 500 per port, --writes 20
+                   per phase spread over --seconds 10 (attackers are held up to their 10 s deadlines) (CI).
         --accord   the accord binary (default: the one next to this executable)
         --dir      where the nodes live (default: a new temporary directory, removed when all passed)
         """
