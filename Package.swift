@@ -104,7 +104,7 @@ let package = Package(
         // Fault harnesses over real accord processes: kill -9 audits, chaos schedules.
         .executableTarget(
             name: "AccordReliability",
-            dependencies: ["AccordNode", "AccordStore", "AccordLedger", "AccordModel", "AccordCrypto", "AccordSync"],
+            dependencies: ["AccordNode", "AccordStore", "AccordLedger", "AccordModel", "AccordCrypto", "AccordSync", "AccordSQLite"],
             swiftSettings: swiftSettings
         ),
 

@@ -87,11 +87,12 @@ public final class APIServer: Sendable {
             dashboard: DashboardSite(
                 services: services, sessions: DashboardSessions(lifetime: settings.dashboardSessionLifetime),
                 figures: FiguresCache(maxAge: settings.dashboardFiguresMaxAge)))
+        let refusals = LogThrottle()
         server = HTTPServer(context: try TLSContext(configuration: tls, role: .server), settings: settings.http, responder: responder) { event in
             if case .answered(let method, let path, let status, let seconds) = event {
                 counters.count(route: Self.routeLabel(router, method: method, path: path), status: status, seconds: seconds)
             }
-            Self.log(event, log)
+            Self.log(event, log, refusals: refusals)
         }
     }
 
@@ -138,11 +139,13 @@ public final class APIServer: Sendable {
         return "other"
     }
 
-    private static func log(_ event: HTTPServerEvent, _ logger: Logger) {
+    private static func log(_ event: HTTPServerEvent, _ logger: Logger, refusals: LogThrottle) {
         switch event {
         case .listening(let port): logger.info("listening for the API", ["listen.port": "\(port)"])
         case .refusedConnection(let open, let limit):
-            logger.warning("refused an API connection", ["connections": "\(open)", "limit": "maxConnections \(limit)"])
+            // At most one line per 10 s: a flood of connections must not flood the log.
+            guard let suppressed = refusals.admit() else { return }
+            logger.warning("refused an API connection", ["connections": "\(open)", "limit": "maxConnections \(limit)", "suppressed": "\(suppressed)"])
         case .handshakeFailed(let reason): logger.info("API handshake failed", ["reason": reason])
         case .answered(let method, let path, let status, let seconds):
             guard logger.minimum <= .debug else { return }  // the metadata is built only when it is written

@@ -47,7 +47,10 @@ enum ServeCommand {
         let snapshotPath = node.snapshotPath
         let storePath = node.store.path
         let engine = SyncEngine(node: node, logger: logger)
-        let service = try SyncService(engine: engine, tls: tls, settings: SyncService.Settings(unit: unit), logger: logger)
+        var syncSettings = SyncService.Settings(unit: unit)
+        node.config.limits.apply(to: &syncSettings)
+        let apiSettings = APIServer.Settings(limits: node.config.limits)
+        let service = try SyncService(engine: engine, tls: tls, settings: syncSettings, logger: logger)
         let portBox = PortBox()
         let recovery = RecoveryWatch(engine: engine, logger: logger)
         let port = try service.start(listen: listen, peers: peers) { statuses in
@@ -61,7 +64,7 @@ enum ServeCommand {
         var api: APIServer?
         if let apiListen {
             do {
-                let server = try APIServer(engine: engine, logger: logger, peers: { [service] in service.peerStatus() })
+                let server = try APIServer(engine: engine, settings: apiSettings, logger: logger, peers: { [service] in service.peerStatus() })
                 let apiPort = try server.start(host: apiListen.host, port: apiListen.port)
                 api = server
                 StandardStream.output.write("accord serve: unit \(unit) API on https://\(apiListen.host):\(apiPort)\n")

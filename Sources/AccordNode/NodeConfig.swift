@@ -47,6 +47,8 @@ public struct NodeConfig: Equatable, Sendable {
     /// TLS files for sync: this unit's certificate chain and key, the federation's CA bundle, and
     /// an optional CRL. `nil` until the unit's certificate is issued (`ops/federation-ca.sh issue`).
     public var tls: TLSFiles?
+    /// Limits of the sync listener and the API (`limits` in node.json); unset ones keep their defaults.
+    public var limits = Limits()
 
     /// The TLS files of a node, as paths (relative to the node directory or absolute).
     public struct TLSFiles: Equatable, Sendable {
@@ -85,7 +87,7 @@ public struct NodeConfig: Equatable, Sendable {
         }
         let reader = JSONFields(source: path)
         let object = try reader.object(root, "$")
-        try reader.allowOnly(object, "$", ["format", "unit", "policy", "database", "signingKey", "listen", "peers", "import", "tls"])
+        try reader.allowOnly(object, "$", ["format", "unit", "policy", "database", "signingKey", "listen", "peers", "import", "tls", "limits"])
         guard try reader.string(object, "$", "format") == format else {
             throw NodeError(.invalidConfig, "\(path): $.format: expected \"\(format)\"")
         }
@@ -121,6 +123,7 @@ public struct NodeConfig: Equatable, Sendable {
                 certificate: try reader.string(files, "$.tls", "certificate"), key: try reader.string(files, "$.tls", "key"),
                 ca: try reader.string(files, "$.tls", "ca"), crl: try reader.optionalString(files, "$.tls", "crl"))
         }
+        if let limits = object["limits"] { config.limits = try Self.limits(limits, reader) }
         return config
     }
 
@@ -143,6 +146,7 @@ public struct NodeConfig: Equatable, Sendable {
             if let crl = tls.crl { files["crl"] = crl }
             object["tls"] = files
         }
+        if let limits = limitsJSON() { object["limits"] = limits }
         return try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
     }
 }

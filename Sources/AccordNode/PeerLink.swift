@@ -54,6 +54,7 @@ final class PeerLink: @unchecked Sendable {
     private var toCheck: [(batch: Batch, bytes: Int)] = []
     private let pipelineLimits: ApplyPipeline<CheckedBatch, ReceiveOutcome>.Limits
     private let policyEpoch: Int
+    private let maxFrameSize: Int
     /// Signalled when the writer has something to do.
     let wake = DispatchSemaphore(value: 0)
 
@@ -74,6 +75,7 @@ final class PeerLink: @unchecked Sendable {
         self.pipelineLimits = pipeline
         self.seenChanges = engine.changeCount
         self.policyEpoch = engine.policyEpoch
+        self.maxFrameSize = configuration.maxFrameSize
         self.session = SyncSession(
             configuration: configuration, localVector: try engine.heads(), policyVersion: engine.policyVersion,
             mayReceive: { [engine] stream in engine.mayReceive(peer, stream) })
@@ -156,7 +158,7 @@ final class PeerLink: @unchecked Sendable {
     }
 
     private func readLoop(_ pipeline: ApplyPipeline<CheckedBatch, ReceiveOutcome>) {
-        var decoder = FrameDecoder()
+        var decoder = FrameDecoder(maxFrameSize: maxFrameSize)
         var buffer = [UInt8](repeating: 0, count: 64 << 10)
         while locked({ closeReason == nil }) && !stopping() {
             let count: Int

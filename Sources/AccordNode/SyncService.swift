@@ -53,6 +53,10 @@ public final class SyncService: Sendable {
     private let state = Mutex(State())
     private let stopped = Atomic<Bool>(false)
     private let running = Atomic<Int>(0)
+    /// Connections refused over the cap, and handshakes that timed out (silent or slow clients), are
+    /// logged at most once per 10 s each; other refusals (certificates, protocol) are always logged.
+    private let capRefusals = LogThrottle()
+    private let handshakeTimeouts = LogThrottle()
 
     /// Prepares the service; nothing runs before ``start(listen:peers:)``.
     /// - Parameters:
@@ -185,7 +189,11 @@ public final class SyncService: Sendable {
                 state.inbound += 1
                 return true
             }) else {
-                logger.warning("refused a sync connection", ["reason": "\(limit) inbound connections already open (limit maxInboundConnections)"])
+                if let suppressed = capRefusals.admit() {
+                    logger.warning("refused a sync connection", [
+                        "reason": "\(limit) inbound connections already open (limit maxInboundConnections)", "suppressed": "\(suppressed)",
+                    ])
+                }
                 Socket.close(fd)
                 continue
             }
@@ -197,6 +205,10 @@ public final class SyncService: Sendable {
                     let connection = try TLSConnection.accept(socket: fd, context: contexts.withLock { $0.server })
                     // The hello must come within what is left of the deadline.
                     runLink(connection, helloTimeout: max(0.05, settings.helloDeadline - (ProcessInfo.processInfo.systemUptime - acceptedAt)))
+                } catch let error as CryptoError where error.code == .timedOut {
+                    if let suppressed = handshakeTimeouts.admit() {
+                        logger.warning("refused a sync connection", ["reason": "\(error)", "suppressed": "\(suppressed)"])
+                    }
                 } catch {
                     logger.warning("refused a sync connection", ["reason": "\(error)"])
                 }

@@ -10,6 +10,7 @@ struct ReliabilityMain {
                accord-reliability chaos [--nodes 3..5] [--schedules N] [--faults N] [--seed N] [--accord PATH] [--dir DIR]
                                         [--clock-jumps on|off|beyond-bound]
                accord-reliability ioerrors [--cases N] [--rows N] [--seed N] [--accord PATH] [--dir DIR]
+               accord-reliability limits [--idle N] [--seconds N] [--writes N] [--accord PATH] [--dir DIR]
         killaudit  kill -9 at random moments of accord import and of sync between two accord serve
                    nodes; after each kill: integrity_check, streams gap-free and linked, accord verify,
                    no sequence number reused, nothing acknowledged missing. Default 20 kills (CI runs 10);
@@ -27,6 +28,11 @@ struct ReliabilityMain {
                    from then on) in accord import and in a receiving accord serve; then: the error was
                    named, nothing acknowledged is missing, integrity_check, streams, accord verify, and
                    the node recovers once the fault is gone. Default 8 cases (CI); --cases 100 for the long run.
+        limits     retail syncing to webshop; webshop's sync and API ports attacked at once (N silent TCP
+                   connections on each, stalled TLS handshakes, 1-byte-a-second senders, an oversized HTTP
+                   header and body): every attacker closed within 12 s, sync latency <= 2x, a reconnect
+                   of the good peer, webshop's memory bounded. Default --idle 500 per port, --writes 20
+                   per phase spread over --seconds 10 (attackers are held up to their 10 s deadlines) (CI).
         --accord   the accord binary (default: the one next to this executable)
         --dir      where the nodes live (default: a new temporary directory, removed when all passed)
         """
@@ -34,7 +40,7 @@ struct ReliabilityMain {
     static func main() {
         signal(SIGPIPE, SIG_IGN)
         var arguments = Array(CommandLine.arguments.dropFirst())
-        guard let command = arguments.first, ["killaudit", "chaos", "ioerrors"].contains(command) else {
+        guard let command = arguments.first, ["killaudit", "chaos", "ioerrors", "limits"].contains(command) else {
             FileHandle.standardError.write(Data((usage + "\n").utf8))
             exit(arguments.first == "help" || arguments.first == "--help" ? 0 : 64)
         }
@@ -78,6 +84,14 @@ struct ReliabilityMain {
                 let findings = try harness.run()
                 report(findings)
                 failures = findings.failures
+            case "limits":
+                var limits = Limits()
+                limits.idle = try integer(options, "idle", 500, 1...5000)
+                limits.seconds = Double(try integer(options, "seconds", 10, 1...3600))
+                limits.writes = try integer(options, "writes", 20, 5...10_000)
+                limits.accord = accord
+                limits.directory = directory
+                failures = try limits.run()
             default:
                 var chaos = Chaos()
                 chaos.nodes = try integer(options, "nodes", 3, 3...5)

@@ -17,6 +17,9 @@ extension SyncSession {
         /// Seconds from ``SyncSession/start(now:)`` within which the peer's hello must arrive, or
         /// the session closes (so a silent peer cannot hold a connection for the idle timeout).
         public var helloTimeout: Double = 10
+        /// The largest frame accepted from the peer, in bytes: a longer length prefix ends the
+        /// session (`frameTooLarge`) before its body is read. Batches over it cannot be received.
+        public var maxFrameSize: Int = FrameCodec.defaultMaxFrameSize
         /// Seconds between anti-entropy summaries once established.
         public var summaryInterval: Double
         /// Seconds after which a batch still unacknowledged, and missing from a later summary of

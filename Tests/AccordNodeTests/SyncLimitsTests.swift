@@ -52,6 +52,13 @@ struct SyncLimitsTests {
             let refusedAfter = try #require(Self.secondsUntilClosed(extra, limit: 0.5), "the connection beyond the cap was not closed")
             #expect(refusedAfter < 0.5)
             #expect(recorder.all.contains { $0.contains("refused a sync connection") && $0.contains("limit maxInboundConnections") }, "\(recorder.all.filter { $0.contains("refused") })")
+            // A flood beyond the cap is refused as fast, but logged once per 10 s, not once per connection.
+            for _ in 0..<5 {
+                let more = try Socket.connect(host: "127.0.0.1", port: retail.port, timeout: 2)
+                defer { Socket.close(more) }
+                #expect(Self.secondsUntilClosed(more, limit: 0.5) != nil)
+            }
+            #expect(recorder.all.filter { $0.contains("limit maxInboundConnections") }.count == 1)
 
             // The silent ones are dropped after the deadline, not before.
             for fd in silent {
@@ -97,6 +104,50 @@ struct SyncLimitsTests {
             #expect(ended, "the server did not close a session without a hello")
             #expect(elapsed >= Self.deadline * 0.8 && elapsed < Self.deadline + 3)
             #expect(recorder.all.contains { $0.contains("helloTimeout") })
+        }
+    }
+
+    /// Seconds until the server ends a session whose first frame announces `length` bytes, or `nil` within `limit`.
+    static func secondsUntilFrameRefused(port: UInt16, unit: String, context: TLSContext, length: UInt32, limit: Double) throws -> Double? {
+        let fd = try Socket.connect(host: "127.0.0.1", port: port, timeout: 2)
+        Socket.setTimeouts(fd, read: 0.1, write: 5)
+        let connection = try TLSConnection.connect(socket: fd, context: context, serverUnit: unit)
+        defer { connection.close() }
+        let start = Date()
+        try connection.write([UInt8(length >> 24), UInt8(length >> 16 & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length & 0xFF), 1, 0, 0, 0])
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while Date().timeIntervalSince(start) < limit {
+            do {
+                if try buffer.withUnsafeMutableBytes({ try connection.read(into: $0) }) == 0 { return Date().timeIntervalSince(start) }
+            } catch let error as CryptoError where error.code == .timedOut {
+                continue
+            } catch {
+                return Date().timeIntervalSince(start)
+            }
+        }
+        return nil
+    }
+
+    @Test func theConfiguredFrameLimitEndsASessionAtTheLengthPrefix() throws {
+        try withTemporaryDirectory { directory in
+            let federation = try LocalFederation(directory: directory, units: ["retail", "webshop"], logger: LogRecorder().logger()) { unit in
+                var settings = SyncService.Settings(unit: unit)
+                var limits = NodeConfig.Limits()
+                limits.syncMaxFrameBytes = 65_536
+                if unit == "retail" { limits.apply(to: &settings) }
+                return settings
+            }
+            defer { federation.stopAll() }
+            let retail = try federation.serve("retail", peers: [])
+            let webshop = try federation.serve("webshop", peers: [])
+            let asWebshop = try TLSContext(configuration: try federation.node("webshop").tlsConfiguration(), role: .client)
+            let asRetail = try TLSContext(configuration: try federation.node("retail").tlsConfiguration(), role: .client)
+            // webshop keeps the default (16 MiB): a 1 MiB frame's body is waited for.
+            #expect(try Self.secondsUntilFrameRefused(port: webshop.port, unit: "webshop", context: asRetail, length: 1 << 20, limit: 1.5) == nil)
+            // retail's 64 KiB: refused at the length prefix.
+            let refused = try #require(try Self.secondsUntilFrameRefused(port: retail.port, unit: "retail", context: asWebshop, length: 65_537, limit: 5),
+                                       "a frame over the configured 64 KiB was not refused")
+            #expect(refused < 1.5)
         }
     }
 }
