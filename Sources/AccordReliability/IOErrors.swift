@@ -21,18 +21,16 @@ struct IOErrors {
         /// Cases where strace reported an injected failure (the others ended before the Nth call).
         var faultsHit = 0
         var acknowledgedRows = 0
-        var acknowledgedMissing = 0
         /// A fault hit, but the process neither named the error nor ended well.
         var unnamed = 0
         /// The process died of a signal it was not sent.
         var crashes = 0
-        var integrityFailures = 0
-        var streamProblems = 0
-        var verifyFailures = 0
+        /// Integrity, streams, `accord verify`, acknowledged rows missing.
+        var sound = SoundnessCounts()
         /// With the fault gone, the import re-run failed or the receiver did not catch up in 60 s.
         var notRecovered = 0
         var details: [String] = []
-        var failures: Int { acknowledgedMissing + unnamed + crashes + integrityFailures + streamProblems + verifyFailures + notRecovered }
+        var failures: Int { sound.total + unnamed + crashes + notRecovered }
     }
 
     /// One fault: which call fails, how, from when.
@@ -190,27 +188,7 @@ struct IOErrors {
 
     /// Audits a node no process writes: integrity, streams, `accord verify`, acknowledged rows present.
     private func audit(_ cluster: Cluster, _ unit: String, acknowledged: Set<String>, note: (String) -> Void, findings: inout Findings) {
-        let audit: StoreAudit
-        do {
-            audit = try StoreAudit.read(node: cluster.path(unit))
-        } catch {
-            findings.integrityFailures += 1
-            note("\(unit): cannot read the store: \(error)")
-            return
-        }
-        if audit.integrity != "ok" {
-            findings.integrityFailures += 1
-            note("\(unit): integrity_check: \(audit.integrity.prefix(200))")
-        }
-        findings.streamProblems += audit.problems.count
-        audit.problems.prefix(3).forEach { note("\(unit): \($0)") }
-        let missing = acknowledged.subtracting(audit.localIds[sender] ?? [])
-        findings.acknowledgedMissing += missing.count
-        if let example = missing.first { note("\(unit): \(missing.count) acknowledged rows missing, e.g. \(example)") }
-        if let complaint = cluster.verify(unit) {
-            findings.verifyFailures += 1
-            note("\(unit): \(complaint)")
-        }
+        _ = StoreAudit.check(cluster, unit, owner: sender, acknowledged: acknowledged, counts: &findings.sound) { note("\(unit): \($0)") }
     }
 
     /// The child processes of `pid` (the traced `accord` under strace).

@@ -19,20 +19,17 @@ struct KillAudit {
     struct Findings {
         var importKills = 0
         var syncKills = 0
-        var integrityFailures = 0
-        var streamProblems = 0
-        var verifyFailures = 0
+        var sound = SoundnessCounts()
         var reusedSequences = 0
         var shrunkStreams = 0
         var acknowledgedRows = 0
-        var acknowledgedMissing = 0
         var duplicates = 0
         var details: [String] = []
         /// Audits after a kill, and those that found something wrong.
         var audits = 0
         var unsound = 0
         var failures: Int {
-            integrityFailures + streamProblems + verifyFailures + reusedSequences + shrunkStreams + acknowledgedMissing + duplicates
+            sound.total + reusedSequences + shrunkStreams + duplicates
         }
     }
 
@@ -115,20 +112,9 @@ struct KillAudit {
         let before = findings.failures
         findings.audits += 1
         defer { if findings.failures > before { findings.unsound += 1 } }
-        let audit: StoreAudit
-        do {
-            audit = try StoreAudit.read(node: cluster.path(unit))
-        } catch {
-            findings.integrityFailures += 1
-            note("cannot read the store: \(error)")
+        guard let audit = StoreAudit.check(cluster, unit, owner: sender, acknowledged: acknowledged, counts: &findings.sound, note: note) else {
             return
         }
-        if audit.integrity != "ok" {
-            findings.integrityFailures += 1
-            note("integrity_check: \(audit.integrity.prefix(200))")
-        }
-        findings.streamProblems += audit.problems.count
-        audit.problems.prefix(3).forEach { note($0) }
         findings.duplicates += audit.duplicates
         // Every sequence number holds the batch it held before, on either node.
         let reused = audit.reusedSequences(comparedWith: everSeen)
@@ -142,13 +128,6 @@ struct KillAudit {
             note("\(stream) went back from #\(before) to #\(now[stream] ?? 0)")
         }
         heads[unit] = now
-        let missing = acknowledged.subtracting(audit.localIds[sender] ?? [])
-        findings.acknowledgedMissing += missing.count
-        if let example = missing.first { note("\(missing.count) acknowledged rows missing, e.g. \(example)") }
-        if let complaint = cluster.verify(unit) {
-            findings.verifyFailures += 1
-            note(complaint)
-        }
     }
 
     /// Writes import file number `generation`: `rowsPerFile` numbered customers.

@@ -94,3 +94,49 @@ struct StoreAudit {
         return String(decoding: out, as: UTF8.self)
     }
 }
+
+/// What the soundness checks every harness runs on a stopped node found, counted.
+struct SoundnessCounts {
+    /// The store could not be read, or `integrity_check` was not ok.
+    var integrityFailures = 0
+    /// Gaps, broken links, a walk that does not end at the head.
+    var streamProblems = 0
+    /// `accord verify` failed (signatures, half-applied batches).
+    var verifyFailures = 0
+    /// Acknowledged rows the store does not hold.
+    var acknowledgedMissing = 0
+    /// Everything above.
+    var total: Int { integrityFailures + streamProblems + verifyFailures + acknowledgedMissing }
+}
+
+extension StoreAudit {
+    /// Reads a stopped node's store and checks it: `integrity_check`, every stream walked, every
+    /// `acknowledged` local id of `owner` present, `accord verify`; counts what is wrong into
+    /// `counts` and describes it to `note`.
+    /// - Returns: the audit, for further checks; `nil` when the store could not be read.
+    static func check(_ cluster: Cluster, _ unit: String, owner: String, acknowledged: Set<String>,
+                      counts: inout SoundnessCounts, note: (String) -> Void) -> StoreAudit? {
+        let audit: StoreAudit
+        do {
+            audit = try StoreAudit.read(node: cluster.path(unit))
+        } catch {
+            counts.integrityFailures += 1
+            note("cannot read the store: \(error)")
+            return nil
+        }
+        if audit.integrity != "ok" {
+            counts.integrityFailures += 1
+            note("integrity_check: \(audit.integrity.prefix(200))")
+        }
+        counts.streamProblems += audit.problems.count
+        audit.problems.prefix(3).forEach(note)
+        let missing = acknowledged.subtracting(audit.localIds[owner] ?? [])
+        counts.acknowledgedMissing += missing.count
+        if let example = missing.first { note("\(missing.count) acknowledged rows missing, e.g. \(example)") }
+        if let complaint = cluster.verify(unit) {
+            counts.verifyFailures += 1
+            note(complaint)
+        }
+        return audit
+    }
+}
