@@ -19,6 +19,10 @@ extension Chaos {
         /// Tampered batches written to a node after the session's hello that it did not record as
         /// refused for their signature.
         var unrefused = 0
+        /// Tampered batches written less than ``inFlightWindow`` before their connection closed:
+        /// the receiver may have been killed or cut off before it read or recorded them (never
+        /// applied: ``applied`` checks that); not counted as a failure.
+        var inFlightAtClose = 0
 
         /// Findings that are defects.
         var failures: Int { applied + unverified + unrefused }
@@ -44,6 +48,9 @@ extension Chaos {
         Thread.sleep(forTimeInterval: random.uniform(1, 4))
         relay.setEvil(false)
     }
+
+    /// How close before its connection's end a tampered batch counts as in flight at the close.
+    static let inFlightWindow = 2.0
 
     /// After the schedules (every node serving, converged): no node stores a tampered copy or a
     /// batch failing its signature, and each node that was sent a tampered batch recorded it as
@@ -79,6 +86,10 @@ extension Chaos {
                 if let left = refusals[key], left > 0 {
                     refusals[key] = left - 1
                     findings.refused += 1
+                } else if let closed = relay.closedAt(batch.connection), closed.timeIntervalSince(batch.at) < Self.inFlightWindow {
+                    findings.inFlightAtClose += 1
+                    Figures.note("\(receiver): the tampered \(key) went out \(String(format: "%.2f", closed.timeIntervalSince(batch.at))) s "
+                                 + "before its connection closed; not recorded as refused (not applied either)")
                 } else {
                     findings.unrefused += 1
                     Figures.note("\(receiver) did not record the tampered \(key) as refused for its signature")
@@ -119,6 +130,7 @@ extension Chaos {
         Figures.print("chaos.evil_malformed", done.malformed, "frames")
         Figures.print("chaos.evil_tampered_refused", tampering.refused, "batches")
         Figures.print("chaos.evil_tampered_before_hello", tampering.beforeHello, "batches")
+        Figures.print("chaos.evil_tampered_in_flight_at_close", tampering.inFlightAtClose, "batches")
         Figures.print("chaos.evil_tampered_unrefused", tampering.unrefused, "batches")
         Figures.print("chaos.evil_tampered_applied", tampering.applied, "batches")
         Figures.print("chaos.unverified_batches_stored", tampering.unverified, "batches")

@@ -55,6 +55,9 @@ final class EvilRelay: ChaosLink, @unchecked Sendable {
         let sequence: UInt64
         let hash: String?
         let beforeHello: Bool
+        /// When it was written, and the connection it went on (see ``closedAt(_:)``).
+        let at: Date
+        let connection: ObjectIdentifier
     }
 
     /// One direction of one connection: the frame held back to be reordered, and whether a hello
@@ -62,6 +65,7 @@ final class EvilRelay: ChaosLink, @unchecked Sendable {
     private struct Direction {
         let sink: TLSConnection
         let receiver: String
+        let connection: ObjectIdentifier
         var held: (bytes: [UInt8], since: Date)?
         var helloWritten = false
 
@@ -91,6 +95,7 @@ final class EvilRelay: ChaosLink, @unchecked Sendable {
     private var open: [ObjectIdentifier: Pair] = [:]
     private var counted = Counts()
     private var tamperedBatches: [Tampered] = []
+    private var closedConnections: [ObjectIdentifier: Date] = [:]
     private var refusedConnections = 0
 
     /// Per frame in evil mode: the chance of each action (tampering only for batch frames).
@@ -157,6 +162,10 @@ final class EvilRelay: ChaosLink, @unchecked Sendable {
     var counts: Counts { lock.withLock { counted } }
     /// Every tampered batch written to a node so far.
     var tampered: [Tampered] { lock.withLock { tamperedBatches } }
+
+    /// When a relayed connection closed (a node killed, paused past its timeouts, the link cut);
+    /// `nil` while it is open.
+    func closedAt(_ connection: ObjectIdentifier) -> Date? { lock.withLock { closedConnections[connection] } }
     /// Connections closed at accept while the link was cut.
     var refused: Int { lock.withLock { refusedConnections } }
 
@@ -239,10 +248,13 @@ final class EvilRelay: ChaosLink, @unchecked Sendable {
 
     /// Forwards whole frames from one side to the other until either side fails; then closes both.
     private func pump(from source: TLSConnection, to sink: TLSConnection, receiver: String, pair: Pair) {
-        defer { pair.close() }
+        defer {
+            pair.close()
+            lock.withLock { if closedConnections[ObjectIdentifier(pair)] == nil { closedConnections[ObjectIdentifier(pair)] = Date() } }
+        }
         var decoder = FrameDecoder()
         var buffer = [UInt8](repeating: 0, count: 64 << 10)
-        var direction = Direction(sink: sink, receiver: receiver)
+        var direction = Direction(sink: sink, receiver: receiver, connection: ObjectIdentifier(pair))
         while !lock.withLock({ stopped }) {
             let count: Int
             do {
@@ -307,7 +319,7 @@ final class EvilRelay: ChaosLink, @unchecked Sendable {
             try direction.write(FrameCodec.encode(.batch(changed)))
             let record = Tampered(receiver: direction.receiver, stream: batch.stream.description, sequence: batch.header.sequence,
                                   hash: changed.hash == batch.hash ? nil : StoreAudit.hex(changed.hash),
-                                  beforeHello: !direction.helloWritten)
+                                  beforeHello: !direction.helloWritten, at: Date(), connection: direction.connection)
             lock.withLock { tamperedBatches.append(record) }
         }
         lock.withLock { counted.forwarded += 1 }
