@@ -177,6 +177,16 @@ final class APIFixture {
     }
 }
 
+/// Polls until `check` holds, for up to 10 s (the server's profile service works in the background).
+func eventually(_ check: () throws -> Bool) rethrows -> Bool {
+    let deadline = Date().addingTimeInterval(10)
+    while Date() < deadline {
+        if try check() { return true }
+        Thread.sleep(forTimeInterval: 0.05)
+    }
+    return try check()
+}
+
 /// Runs a program with a time limit, capturing stdout and stderr; `stdin` is written to its input.
 func runProcess(_ arguments: [String], stdin: [UInt8]? = nil, timeout: Double = 20) throws -> (status: Int32, stdout: String, stderr: String) {
     let process = Process()

@@ -5,16 +5,6 @@ import Testing
 
 @Suite("HTTPS API: profiles and review")
 struct ProfileRouteTests {
-    /// Polls until `check` holds (the server's profile service works in the background).
-    private func eventually(_ check: () throws -> Bool) rethrows -> Bool {
-        let deadline = Date().addingTimeInterval(10)
-        while Date() < deadline {
-            if try check() { return true }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        return try check()
-    }
-
     @Test("profiles by id, e-mail and record; the review queue; accept writes a must-link; roles; audit")
     func profilesAndReview() throws {
         let fixture = try APIFixture()

@@ -7,16 +7,6 @@ import Testing
 
 @Suite("HTTPS API: segments")
 struct SegmentRoutesTests {
-    /// Polls until `check` holds (the server's profile service works in the background).
-    private func eventually(_ check: () throws -> Bool) rethrows -> Bool {
-        let deadline = Date().addingTimeInterval(10)
-        while Date() < deadline {
-            if try check() { return true }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        return try check()
-    }
-
     /// Four profiles for retail on email/marketing: C-1 opted in with an e-mail address (the
     /// audience), C-2 opted in without one (no contact point), C/3 opted out, C-4 never asked.
     private func seeded() throws -> APIFixture {
