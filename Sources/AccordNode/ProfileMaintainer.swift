@@ -27,8 +27,8 @@ public struct ConsolidationReport: Sendable, Equatable {
 /// touch (the engine re-scores their candidates and re-clusters the affected components), renders
 /// the changed profiles with survivorship and lineage, and stores them with the new watermark in one
 /// transaction. The first step in a process loads every record (the engine's state lives in memory)
-/// and rewrites every profile; so does a change of the rules, or of the stored profiles by someone
-/// else (another process, an erasure, retention). Profiles are a pure function of the
+/// and rewrites every profile unless the stored ones are current; a change of the rules, or of the
+/// stored profiles by someone else (another process, an erasure, retention), rewrites them all. Profiles are a pure function of the
 /// entries held and the policy's rules, so nodes holding the same entries store identical profiles.
 ///
 /// Not `Sendable`: one owner, typically on its own thread with its own ``Store`` connection.
@@ -40,6 +40,8 @@ public final class ProfileMaintainer {
     let chunk: Int
     private var resolver: IdentityResolver?
     private var watermark: ProfileWatermark?
+    /// The page cache of the store's connection while a full rebuild writes (see ``Store/withPageCache(mebibytes:_:)``).
+    static let rebuildCacheMiB = 256
 
     /// Creates a maintainer over a store (open one of its own when others use the node's store).
     /// - Parameters:
@@ -79,7 +81,11 @@ public final class ProfileMaintainer {
         // erasure or retention forgot some): recompute.
         let stored = try store.profileWatermark()
         if full || resolver == nil || watermark?.fingerprint != fingerprint || stored != watermark {
-            return try rebuild(latest: latest, fingerprint: fingerprint, forgotten: forgotten)
+            // The first step of a process over profiles that are current (a restarted node) loads the
+            // engine's state and keeps what is stored: rewriting a million profiles at every start
+            // would cost minutes and gigabytes of writes for the same bytes.
+            let current = stored == ProfileWatermark(batch: latest, fingerprint: fingerprint)
+            return try rebuild(latest: latest, fingerprint: fingerprint, forgotten: forgotten, write: full || !current)
         }
         var report = ConsolidationReport(full: false, batchesRead: 0, recordsTouched: 0, profilesWritten: 0, profilesRemoved: 0, profiles: 0, reviewPairs: 0)
         var touched = Set<RecordKey>()
@@ -147,7 +153,9 @@ public final class ProfileMaintainer {
     }
 
     /// Loads every record and decision, resolves them at once and rewrites every stored profile.
-    private func rebuild(latest: Int64, fingerprint: String, forgotten: Int64) throws -> ConsolidationReport {
+    /// - Parameter write: `false` when the stored profiles are current: only the engine's state is
+    ///   loaded (a pure function of the same entries and rules gives the same profiles).
+    private func rebuild(latest: Int64, fingerprint: String, forgotten: Int64, write: Bool = true) throws -> ConsolidationReport {
         var held: [RecordKey: [UnitID: RecordState]] = [:]
         // The records go out of scope once resolved (only their states stay, for rendering).
         let (resolver, recordCount) = try { () throws -> (IdentityResolver, Int) in
@@ -158,26 +166,35 @@ public final class ProfileMaintainer {
                                             parameters: policy.matchParameters, threads: threads)
             return (resolver, records.count)
         }()
+        let mark = ProfileWatermark(batch: latest, fingerprint: fingerprint)
+        guard write else {
+            self.resolver = resolver
+            watermark = mark
+            return ConsolidationReport(full: true, batchesRead: 0, recordsTouched: recordCount, profilesWritten: 0, profilesRemoved: 0,
+                                       profiles: resolver.profileCount, reviewPairs: Self.queue(resolver.reviewQueue).count)
+        }
         let profiles = resolver.profiles
         let queue = Self.queue(resolver.reviewQueue)
-        let mark = ProfileWatermark(batch: latest, fingerprint: fingerprint)
         // Written in parts of `chunk` profiles, one transaction each, so sync and imports wait for the
         // write lock at most one part at a time; the profiles are marked stale until the last part
         // (readers may see a mix meanwhile: derived data). Rendered one at a time inside each part.
         // Every part is written only if no erasure or retention forgot profiles since the records
         // were read; else the rebuild stops (parts written before it hold only what was forgotten
         // after them, and that forgetting removed them) and the next step starts over.
-        var complete = try store.saveProfiles(removed: [], changed: [], reviewQueue: [], reviewScope: [], watermark: nil, replacingAll: true,
-                                              unlessForgottenSince: forgotten)
-        var start = 0
-        while complete {
-            let end = min(profiles.count, start + chunk)
-            let last = end == profiles.count
-            complete = try store.saveProfiles(removed: [], changedIDs: [], produce: { emit in
-                for profile in profiles[start..<end] { try emit(try render(profile) { held[$0] ?? [:] }) }
-            }, reviewQueue: last ? queue : [], reviewScope: last ? nil : [], watermark: last ? mark : nil, unlessForgottenSince: forgotten)
-            start = end
-            if last { break }
+        let complete = try store.withPageCache(mebibytes: Self.rebuildCacheMiB) { () throws -> Bool in
+            var complete = try store.saveProfiles(removed: [], changed: [], reviewQueue: [], reviewScope: [], watermark: nil, replacingAll: true,
+                                                  unlessForgottenSince: forgotten)
+            var start = 0
+            while complete {
+                let end = min(profiles.count, start + chunk)
+                let last = end == profiles.count
+                complete = try store.saveProfiles(removed: [], changedIDs: [], produce: { emit in
+                    for profile in profiles[start..<end] { try emit(try render(profile) { held[$0] ?? [:] }) }
+                }, reviewQueue: last ? queue : [], reviewScope: last ? nil : [], watermark: last ? mark : nil, unlessForgottenSince: forgotten)
+                start = end
+                if last { break }
+            }
+            return complete
         }
         guard complete else {
             self.resolver = nil

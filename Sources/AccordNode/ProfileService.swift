@@ -30,7 +30,8 @@ public final class ProfileService: @unchecked Sendable {
         self.interval = interval
     }
 
-    /// Starts the thread; the first step loads every record and rewrites the profiles.
+    /// Starts the thread; the first step loads every record and rewrites the profiles unless the stored
+    /// ones are current.
     public func start() {
         guard !running.exchange(true, ordering: .acquiringAndReleasing) else { return }
         let thread = Thread { [self] in

@@ -161,6 +161,17 @@ public final class Store {
         try wrap("read the data version") { Int(try database.pragma("data_version") ?? "0") ?? 0 }
     }
 
+    /// Runs `body` with this connection's page cache raised to `mebibytes` (SQLite's default is 2 MiB),
+    /// then restores it. For bulk writes in random key order (a full profile rebuild): with a small
+    /// cache, SQLite spills dirty pages to the WAL in the middle of a transaction and writes the same
+    /// page many times over.
+    public func withPageCache<T>(mebibytes: Int, _ body: () throws -> T) throws -> T {
+        let previous = try wrap("read the page cache size") { try database.pragma("cache_size") ?? "-2000" }
+        try wrap("set the page cache size") { try database.execute("PRAGMA cache_size=-\(max(1, mebibytes) * 1024)") }
+        defer { try? database.execute("PRAGMA cache_size=\(Int(previous) ?? -2000)") }
+        return try body()
+    }
+
     /// Advances the clock past a reading seen on a received batch, within the policy's bound.
     /// - Throws: ``AccordModel/ModelError`` `.clockSkew` when the reading is too far ahead.
     public func observe(_ remote: HLC, now: UInt64, maxFutureMillis: UInt64) throws {

@@ -158,6 +158,37 @@ struct ProfileTests {
             #expect(try ProfileMaintainer.isCurrent(store: retail.store, policy: retail.policy))
         }
     }
+
+    @Test func aRestartedMaintainerOverCurrentProfilesLoadsThemWithoutRewritingAndStaysIncremental() throws {
+        try withTemporaryDirectory { directory in
+            let nodes = try makeNodes(["retail", "insurance"], in: directory)
+            let (retail, insurance) = (nodes[0], nodes[1])
+            try writeCustomers(retail, insurance)
+            deliver(try ownBatches(insurance), to: retail, from: "insurance")
+            try retail.refreshProfiles()
+            let stored = try bodies(retail)
+            let queue = try retail.store.reviewQueue()
+            // What a node's profile service does after a restart.
+            let restarted = ProfileMaintainer(store: retail.store, policy: retail.policy)
+            let first = try restarted.step()
+            #expect(first.full && first.profilesWritten == 0 && first.profiles == 3 && first.reviewPairs == queue.count)
+            #expect(try bodies(retail) == stored)
+            #expect(try ProfileMaintainer.isCurrent(store: retail.store, policy: retail.policy))
+            // Its engine state is the loaded one: the next change is an incremental step that stores
+            // what a full rebuild stores.
+            try customer(retail, "R-3", ["given_name": "Ana", "family_name": "Schmit", "birth_date": "1985-03-02"])
+            let next = try restarted.step()
+            #expect(!next.full && next.recordsTouched == 1 && next.profilesWritten >= 1)
+            let incremental = try bodies(retail)
+            #expect(incremental != stored)
+            try retail.refreshProfiles(force: true)
+            #expect(try bodies(retail) == incremental)
+            // Stale profiles (another process wrote batches it did not consolidate) are rewritten.
+            try customer(retail, "R-4", ["given_name": "Jonas", "family_name": "Weber", "birth_date": "1990-07-14"])
+            let rebuilt = try ProfileMaintainer(store: retail.store, policy: retail.policy).step()
+            #expect(rebuilt.full && rebuilt.profilesWritten == rebuilt.profiles && rebuilt.profiles >= 3)
+        }
+    }
 }
 
 /// Derived profile rows go with the person.
