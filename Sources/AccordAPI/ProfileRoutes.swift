@@ -1,6 +1,7 @@
 import AccordHTTP
 import AccordModel
 import AccordNode
+import AccordPolicy
 import AccordStore
 import Foundation
 
@@ -19,11 +20,11 @@ enum ProfileRoutes {
         let unit = request.services.unit
         let found = try request.read { node -> [UInt8]? in
             guard let body = try node.profileDocument(.id(id), refresh: false) else { return nil }
-            guard let assignment = try node.profileFacts(body: body, unit: unit, includeConsent: false).flatMap({ node.lifecycle(of: $0) }),
-                  let stage = try? JSONSerialization.data(withJSONObject: LifecycleJSON.object(assignment), options: [.sortedKeys]),
-                  body.last == UInt8(ascii: "}") else { return body }
+            guard node.policy.lifecycle != nil, body.last == UInt8(ascii: "}"),
+                  let assignment = try node.profileFacts(body: body, unit: unit, includeConsent: false).flatMap({ node.lifecycle(of: $0) })
+            else { return body }
             // The stored document, byte for byte, with the stage appended as its last member.
-            return Array(body.dropLast()) + Array(#","lifecycle":"#.utf8) + [UInt8](stage) + [UInt8(ascii: "}")]
+            return Array(body.dropLast()) + Array(#","lifecycle":"#.utf8) + LifecycleJSON.bytes(assignment) + [UInt8(ascii: "}")]
         }
         guard let found else { throw HTTPError(.notFound, "no profile \(id.lowercased()) on this node") }
         return .json(serialized: found)
