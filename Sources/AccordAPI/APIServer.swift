@@ -124,6 +124,13 @@ public final class APIServer: Sendable {
         return try server.start(host: host, port: port)
     }
 
+    /// Waits, at most `timeout` seconds, until the server's profile service has loaded every record
+    /// and brought the profiles up to date (at once when the server does not maintain profiles).
+    /// - Returns: whether the profiles are being maintained now.
+    public func waitForProfiles(timeout: Double) -> Bool {
+        profiles?.waitForFirstStep(timeout: timeout) ?? true
+    }
+
     /// Stops listening, lets requests in progress finish, and writes the access log out.
     public func stop() {
         server.stop()

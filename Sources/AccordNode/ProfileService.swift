@@ -16,6 +16,7 @@ public final class ProfileService: @unchecked Sendable {
     private let interval: Double
     private let running = Atomic<Bool>(false)
     private let finished = DispatchSemaphore(value: 0)
+    private let steps = Atomic<Int>(0)
 
     /// Creates the service (call ``start()``).
     /// - Parameters:
@@ -55,6 +56,7 @@ public final class ProfileService: @unchecked Sendable {
                         let report = try maintainer!.step()
                         seen = changes
                         version = policy.version
+                        steps.add(1, ordering: .releasing)
                         if report.full || report.profilesWritten + report.profilesRemoved > 0 {
                             logger.debug("profiles updated", ["full": "\(report.full)", "records": "\(report.recordsTouched)",
                                                                "written": "\(report.profilesWritten)", "removed": "\(report.profilesRemoved)",
@@ -70,6 +72,21 @@ public final class ProfileService: @unchecked Sendable {
         }
         thread.name = "accord-profiles"
         thread.start()
+    }
+
+    /// Steps that succeeded since the start (the first one loads every record).
+    public var completedSteps: Int { steps.load(ordering: .acquiring) }
+
+    /// Waits until the first step has succeeded (the engine's state is loaded and the profiles are
+    /// current as of the start), at most `timeout` seconds.
+    /// - Returns: whether it has.
+    public func waitForFirstStep(timeout: Double) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while completedSteps == 0 {
+            guard Date() < deadline, running.load(ordering: .acquiring) else { return false }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return true
     }
 
     /// Stops the thread after its current step.
