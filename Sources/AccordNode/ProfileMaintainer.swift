@@ -28,8 +28,9 @@ public struct ConsolidationReport: Sendable, Equatable {
 /// the changed profiles with survivorship and lineage, and stores them with the new watermark in one
 /// transaction. The first step in a process loads every record (the engine's state lives in memory)
 /// and rewrites every profile unless the stored ones are current; a change of the rules, or of the
-/// stored profiles by someone else (another process, an erasure, retention), rewrites them all. Profiles are a pure function of the
-/// entries held and the policy's rules, so nodes holding the same entries store identical profiles.
+/// stored profiles by someone else (another process, an erasure, retention), rewrites them all.
+/// Profiles are a pure function of the entries held and the policy's rules, so nodes holding the
+/// same entries store identical profiles.
 ///
 /// Not `Sendable`: one owner, typically on its own thread with its own ``Store`` connection.
 public final class ProfileMaintainer {
@@ -154,7 +155,8 @@ public final class ProfileMaintainer {
 
     /// Loads every record and decision, resolves them at once and rewrites every stored profile.
     /// - Parameter write: `false` when the stored profiles are current: only the engine's state is
-    ///   loaded (a pure function of the same entries and rules gives the same profiles).
+    ///   loaded (a pure function of the same entries and rules gives the same profiles), unless a
+    ///   batch was stored while the records were read.
     private func rebuild(latest: Int64, fingerprint: String, forgotten: Int64, write: Bool = true) throws -> ConsolidationReport {
         var held: [RecordKey: [UnitID: RecordState]] = [:]
         // The records go out of scope once resolved (only their states stay, for rendering).
@@ -167,7 +169,10 @@ public final class ProfileMaintainer {
             return (resolver, records.count)
         }()
         let mark = ProfileWatermark(batch: latest, fingerprint: fingerprint)
-        guard write else {
+        // A batch stored while the records were read may have changed the engine's state in a way the
+        // stored profiles do not hold (a merge whose removed profile the next step would not see):
+        // then they are rewritten after all.
+        if !write, try store.latestBatchRow() == latest {
             self.resolver = resolver
             watermark = mark
             return ConsolidationReport(full: true, batchesRead: 0, recordsTouched: recordCount, profilesWritten: 0, profilesRemoved: 0,
