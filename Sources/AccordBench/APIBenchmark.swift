@@ -58,7 +58,7 @@ enum APIBenchmark {
         let engine = SyncEngine(node: node, logger: Logger(minimum: .error))
         let api = try APIServer(engine: engine, logger: Logger(minimum: .warning))
         let port = try api.start(host: "127.0.0.1", port: 0)
-        // The server's profile service loads every record first (a million in about a minute); reads
+        // The server's profile service loads every record first (a million in about 25 s); reads
         // measured meanwhile would share the cores with it.
         let loading = Date()
         guard api.waitForProfiles(timeout: 1_800) else { throw BenchmarkError("the profile service did not load the records") }

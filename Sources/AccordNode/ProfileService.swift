@@ -74,15 +74,12 @@ public final class ProfileService: @unchecked Sendable {
         thread.start()
     }
 
-    /// Steps that succeeded since the start (the first one loads every record).
-    public var completedSteps: Int { steps.load(ordering: .acquiring) }
-
     /// Waits until the first step has succeeded (the engine's state is loaded and the profiles are
     /// current as of the start), at most `timeout` seconds.
     /// - Returns: whether it has.
     public func waitForFirstStep(timeout: Double) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
-        while completedSteps == 0 {
+        while steps.load(ordering: .acquiring) == 0 {
             guard Date() < deadline, running.load(ordering: .acquiring) else { return false }
             Thread.sleep(forTimeInterval: 0.05)
         }

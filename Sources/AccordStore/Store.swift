@@ -163,8 +163,8 @@ public final class Store {
 
     /// Runs `body` with this connection's page cache raised to `mebibytes` (SQLite's default is 2 MiB),
     /// then restores it. For bulk writes in random key order (a full profile rebuild): with a small
-    /// cache, SQLite spills dirty pages to the WAL in the middle of a transaction and writes the same
-    /// page many times over.
+    /// cache, writes that land all over large indexes evict and re-read the same pages many times
+    /// (a rebuild of a million profiles: stopped after 24 min with 2 MiB, 204 s with 256 MiB).
     public func withPageCache<T>(mebibytes: Int, _ body: () throws -> T) throws -> T {
         let previous = try wrap("read the page cache size") { try database.pragma("cache_size") ?? "-2000" }
         try wrap("set the page cache size") { try database.execute("PRAGMA cache_size=-\(max(1, mebibytes) * 1024)") }
